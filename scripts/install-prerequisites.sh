@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need on a fresh Debian machine of this kind: apt packages
+# (when run as root; otherwise it says what is missing). Each package is named next to its reason.
+# Usage: scripts/install-prerequisites.sh [package...]   (no arguments: everything the tests use)
+set -euo pipefail
+packages=("$@")
+if [ ${#packages[@]} -eq 0 ]; then
+  packages=(
+    maven        # the build
+    openssl      # known-answer vectors are cross-checked with the openssl CLI
+  )
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "coffer: missing packages: ${missing[*]}. Install them (apt-get install ${missing[*]}) or run as root." >&2
+  exit 1
+fi
+echo "coffer: installing ${missing[*]}..." >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2 || true
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
