@@ -1,0 +1,40 @@
+package dev.coffer.crypto.stream;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Objects;
+
+/** Positional reads of a stored ciphertext, so a range read touches only the segments it needs. */
+@FunctionalInterface
+public interface CiphertextSource {
+    /** Reads exactly {@code length} bytes at {@code position}, or throws {@link EOFException}. */
+    void readFully(long position, byte[] destination, int offset, int length) throws IOException;
+
+    /** A source over an in-memory ciphertext. */
+    static CiphertextSource of(byte[] ciphertext) {
+        return (position, destination, offset, length) -> {
+            Objects.checkFromIndexSize(offset, length, destination.length);
+            if (position < 0 || position + length > ciphertext.length) {
+                throw new EOFException("read past the end of the ciphertext");
+            }
+            System.arraycopy(ciphertext, (int) position, destination, offset, length);
+        };
+    }
+
+    /** A source over a file channel; positional reads leave the channel's position alone. */
+    static CiphertextSource of(FileChannel channel) {
+        return (position, destination, offset, length) -> {
+            ByteBuffer buffer = ByteBuffer.wrap(destination, offset, length);
+            long at = position;
+            while (buffer.hasRemaining()) {
+                int n = channel.read(buffer, at);
+                if (n < 0) {
+                    throw new EOFException("read past the end of the ciphertext file");
+                }
+                at += n;
+            }
+        };
+    }
+}
