@@ -1,0 +1,234 @@
+package dev.coffer.auth.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * An embedded RocksDB metadata store with declared tables. Every write is synced to disk before it
+ * returns (an acknowledged change survives a crash), and {@link #write} applies several changes
+ * atomically. Native objects are owned here and closed deterministically. Thread-safe.
+ */
+public final class KeyValueStore implements AutoCloseable {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions columnOptions;
+    private final WriteOptions syncWrites;
+    private final List<ColumnFamilyHandle> handles;
+    private final Map<String, ColumnFamilyHandle> byName = new HashMap<>();
+    private final ReadWriteLock closeLock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private KeyValueStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions columnOptions, List<ColumnFamilyHandle> handles,
+                          List<Table<?, ?>> tables) {
+        this.db = db;
+        this.dbOptions = dbOptions;
+        this.columnOptions = columnOptions;
+        this.handles = handles;
+        this.syncWrites = new WriteOptions().setSync(true);
+        for (int i = 0; i < tables.size(); i++) {
+            byName.put(tables.get(i).name(), handles.get(i + 1));
+        }
+    }
+
+    /** Opens (creating if needed) the store in {@code directory} with exactly these tables. */
+    public static KeyValueStore open(Path directory, List<Table<?, ?>> tables) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.IO, "cannot create " + directory + ": " + e.getMessage(), e);
+        }
+        DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setKeepLogFileNum(4).setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
+        ColumnFamilyOptions columnOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions));
+        for (Table<?, ?> t : tables) {
+            descriptors.add(new ColumnFamilyDescriptor(t.name().getBytes(StandardCharsets.UTF_8), columnOptions));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+            return new KeyValueStore(db, dbOptions, columnOptions, handles, tables);
+        } catch (RocksDBException e) {
+            columnOptions.close();
+            dbOptions.close();
+            throw translate("open " + directory, e);
+        }
+    }
+
+    public <K, V> Optional<V> get(Table<K, V> table, K key) {
+        readLocked();
+        try {
+            byte[] value = db.get(handle(table), table.keyCodec().encode(key));
+            return value == null ? Optional.empty() : Optional.of(table.valueCodec().decode(value));
+        } catch (RocksDBException e) {
+            throw translate("get from " + table.name(), e);
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    public <K, V> void put(Table<K, V> table, K key, V value) {
+        write(batch -> batch.put(table, key, value));
+    }
+
+    public <K, V> void delete(Table<K, V> table, K key) {
+        write(batch -> batch.delete(table, key));
+    }
+
+    /** Applies every change the body makes to the batch atomically, synced to disk. */
+    public void write(BatchBody body) {
+        readLocked();
+        try (WriteBatch batch = new WriteBatch()) {
+            body.fill(new Batch(batch));
+            db.write(syncWrites, batch);
+        } catch (RocksDBException e) {
+            throw translate("write", e);
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Entries whose key starts with {@code prefix}, in key order, starting after {@code afterKey}
+     * (exclusive; null to start at the prefix), at most {@code limit}.
+     */
+    public <K, V> List<Map.Entry<K, V>> scan(Table<K, V> table, K prefix, K afterKey, int limit) {
+        readLocked();
+        byte[] prefixBytes = table.keyCodec().encode(prefix);
+        List<Map.Entry<K, V>> out = new ArrayList<>();
+        try (ReadOptions options = new ReadOptions(); RocksIterator it = db.newIterator(handle(table), options)) {
+            if (afterKey == null) {
+                it.seek(prefixBytes);
+            } else {
+                byte[] after = table.keyCodec().encode(afterKey);
+                it.seek(after);
+                if (it.isValid() && Arrays.equals(it.key(), after)) {
+                    it.next();
+                }
+            }
+            while (it.isValid() && out.size() < limit) {
+                byte[] key = it.key();
+                if (!startsWith(key, prefixBytes)) {
+                    break;
+                }
+                out.add(Map.entry(table.keyCodec().decode(key), table.valueCodec().decode(it.value())));
+                it.next();
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw translate("scan " + table.name(), e);
+        } finally {
+            closeLock.readLock().unlock();
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        closeLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            handles.forEach(ColumnFamilyHandle::close);
+            db.close();
+            syncWrites.close();
+            columnOptions.close();
+            dbOptions.close();
+        } finally {
+            closeLock.writeLock().unlock();
+        }
+    }
+
+    private void readLocked() {
+        closeLock.readLock().lock();
+        if (closed) {
+            closeLock.readLock().unlock();
+            throw new StoreException(StoreException.Kind.CLOSED, "store is closed");
+        }
+    }
+
+    private ColumnFamilyHandle handle(Table<?, ?> table) {
+        ColumnFamilyHandle h = byName.get(table.name());
+        if (h == null) {
+            throw new IllegalArgumentException("table " + table.name() + " was not declared when the store was opened");
+        }
+        return h;
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static StoreException translate(String what, RocksDBException e) {
+        Status status = e.getStatus();
+        Status.Code code = status == null ? Status.Code.IOError : status.getCode();
+        StoreException.Kind kind = switch (code) {
+            case Corruption -> StoreException.Kind.CORRUPT;
+            case Busy, TryAgain -> StoreException.Kind.BUSY;
+            default -> e.getMessage() != null && e.getMessage().contains("lock") ? StoreException.Kind.BUSY : StoreException.Kind.IO;
+        };
+        return new StoreException(kind, "metadata store: " + what + " failed (" + code + "): " + e.getMessage(), e);
+    }
+
+    /** The changes of one atomic write. */
+    @FunctionalInterface
+    public interface BatchBody {
+        void fill(Batch batch);
+    }
+
+    /** Typed puts and deletes collected into one atomic write. */
+    public final class Batch {
+        private final WriteBatch batch;
+
+        private Batch(WriteBatch batch) {
+            this.batch = batch;
+        }
+
+        public <K, V> Batch put(Table<K, V> table, K key, V value) {
+            try {
+                batch.put(handle(table), table.keyCodec().encode(key), table.valueCodec().encode(value));
+            } catch (RocksDBException e) {
+                throw translate("batch put into " + table.name(), e);
+            }
+            return this;
+        }
+
+        public <K, V> Batch delete(Table<K, V> table, K key) {
+            try {
+                batch.delete(handle(table), table.keyCodec().encode(key));
+            } catch (RocksDBException e) {
+                throw translate("batch delete from " + table.name(), e);
+            }
+            return this;
+        }
+    }
+}
