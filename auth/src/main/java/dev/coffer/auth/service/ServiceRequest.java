@@ -1,0 +1,49 @@
+package dev.coffer.auth.service;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One request to a protocol service with a small body (KMS JSON, IAM and EC2 Query), as the edge
+ * server hands it over: the body is already read, bounded by the service's
+ * {@link ProtocolService#maxRequestBodyBytes()}.
+ *
+ * @param requestId the id the edge assigned (returned as x-amzn-RequestId / RequestId)
+ * @param rawPath the path as sent, still percent-encoded
+ * @param rawQuery the query as sent without '?', still percent-encoded, or empty
+ * @param headers every header in arrival order
+ * @param remoteAddress the client's address (CloudTrail sourceIPAddress)
+ * @param secureTransport whether it arrived over TLS (aws:SecureTransport)
+ */
+public record ServiceRequest(String requestId, String method, String rawPath, String rawQuery,
+                             List<Map.Entry<String, String>> headers, byte[] body,
+                             InetSocketAddress remoteAddress, boolean secureTransport, Instant receivedAt) {
+    public ServiceRequest {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(rawPath, "rawPath");
+        rawQuery = rawQuery == null ? "" : rawQuery;
+        headers = List.copyOf(headers);
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    /** The first value of a header (case-insensitive), or null. */
+    public String header(String name) {
+        for (Map.Entry<String, String> h : headers) {
+            if (h.getKey().equalsIgnoreCase(name)) {
+                return h.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The client's IP address as text, or "127.0.0.1" for in-process callers. */
+    public String sourceIp() {
+        return remoteAddress == null || remoteAddress.getAddress() == null ? "127.0.0.1"
+                : remoteAddress.getAddress().getHostAddress();
+    }
+}
