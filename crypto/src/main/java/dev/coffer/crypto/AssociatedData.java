@@ -1,6 +1,9 @@
 package dev.coffer.crypto;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -12,13 +15,28 @@ import java.util.List;
 public final class AssociatedData {
     private AssociatedData() {}
 
-    /** Encodes string fields (for example bucket, key, part number). */
+    /**
+     * Encodes string fields (for example bucket, key, part number). A field that is not well-formed
+     * Unicode (an unpaired surrogate) is refused: encoded leniently it would become '?' and alias
+     * another field.
+     */
     public static byte[] ofFields(String... fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String field : fields) {
-            writeField(out, field.getBytes(StandardCharsets.UTF_8));
+            writeField(out, strictUtf8(field));
         }
         return out.toByteArray();
+    }
+
+    private static byte[] strictUtf8(String field) {
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(field));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("associated data fields must be well-formed Unicode (no unpaired surrogates)");
+        }
     }
 
     /** Encodes raw byte fields. */

@@ -81,11 +81,17 @@ public final class VolumeBlockCipher implements AutoCloseable {
                 plaintext, offset, blockSizeBytes, sealed, sealedOffset);
     }
 
-    /** Verifies and opens one sealed block; a block of another volume, index or key is refused. */
+    /**
+     * Verifies and opens one sealed block; a block of another volume, index or key is refused, and so
+     * is a record shorter than {@link #sealedSizeBytes()} (what a truncated stored value looks like).
+     */
     public void open(long blockIndex, byte[] sealed, int sealedOffset, byte[] plaintext, int offset)
             throws CiphertextRejectedException {
-        Objects.checkFromIndexSize(sealedOffset, sealedSizeBytes(), sealed.length);
+        Objects.checkFromToIndex(sealedOffset, sealed.length, sealed.length);
         Objects.checkFromIndexSize(offset, blockSizeBytes, plaintext.length);
+        if (sealed.length - sealedOffset < sealedSizeBytes()) {
+            throw CiphertextRejectedException.truncatedOrExtended("sealed block shorter than " + sealedSizeBytes() + " bytes");
+        }
         byte[] salt = BlockSealV1.keySalt(sealed, sealedOffset);
         AesKey key = sessionKey(salt);
         BlockSealV1.open(gcm.get(), key, bindingId, blockIndex, sealed, sealedOffset, blockSizeBytes, plaintext, offset);

@@ -1,6 +1,8 @@
 package dev.coffer.crypto.envelope;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -33,8 +35,15 @@ public final class EncryptionContext {
         return EMPTY;
     }
 
-    /** A context with the given pairs; keys must be non-empty, values non-null, each field at most 65535 UTF-8 bytes. */
+    /**
+     * A context with the given pairs; keys must be non-empty, values non-null, each field well-formed
+     * Unicode of at most 65535 UTF-8 bytes.
+     */
     public static EncryptionContext of(Map<String, String> pairs) {
+        if (pairs.size() > MAX_FIELD_BYTES) {
+            // The canonical encoding counts pairs in two bytes; more would wrap the count.
+            throw new IllegalArgumentException("an encryption context holds at most " + MAX_FIELD_BYTES + " pairs");
+        }
         TreeMap<String, String> sorted = new TreeMap<>(BY_UTF8_BYTES);
         for (Map.Entry<String, String> e : pairs.entrySet()) {
             String key = e.getKey();
@@ -93,8 +102,16 @@ public final class EncryptionContext {
         out.write(v);
     }
 
+    /**
+     * Strict: an unpaired surrogate has no UTF-8 form, and the lenient {@code getBytes} would turn it
+     * into '?', giving two different contexts the same canonical bytes.
+     */
     private static int utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        try {
+            return StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(s)).remaining();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("encryption context fields must be well-formed Unicode (no unpaired surrogates)");
+        }
     }
 
     @Override

@@ -34,18 +34,32 @@ public final class ObjectStreamDecryptor implements AutoCloseable {
     private byte[] plaintext;
     private long segmentIndex;
     private boolean finished;
+    /** Set when an update fails: a refused stream stays refused whatever the caller does next. */
+    private boolean failed;
 
     public ObjectStreamDecryptor(SecretBytes dataKey, byte[] associatedData) {
         this.dataKey = Objects.requireNonNull(dataKey, "dataKey");
         this.associatedData = associatedData.clone();
     }
 
-    /** Feeds the next ciphertext bytes; pushes the plaintext of every segment known not to be the last. */
+    /**
+     * Feeds the next ciphertext bytes; pushes the plaintext of every segment known not to be the last.
+     * After this throws, the decryptor refuses every further call: otherwise a caller that ignored
+     * the rejection of an extended stream could still finish() it and receive the refused segment.
+     */
     public void update(byte[] ciphertext, int offset, int length, ByteSink sink) throws IOException {
         Objects.checkFromIndexSize(offset, length, ciphertext.length);
-        if (finished) {
-            throw new IllegalStateException("stream already finished");
+        checkUsable();
+        try {
+            feed(ciphertext, offset, length, sink);
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            close();
+            throw e;
         }
+    }
+
+    private void feed(byte[] ciphertext, int offset, int length, ByteSink sink) throws IOException {
         if (header == null) {
             int take = Math.min(length, headerBuffer.length - headerFilled);
             System.arraycopy(ciphertext, offset, headerBuffer, headerFilled, take);
@@ -72,9 +86,7 @@ public final class ObjectStreamDecryptor implements AutoCloseable {
 
     /** Ends the input: verifies and pushes the last segment, or refuses a truncated stream. */
     public void finish(ByteSink sink) throws IOException {
-        if (finished) {
-            throw new IllegalStateException("stream already finished");
-        }
+        checkUsable();
         finished = true;
         try {
             if (header == null) {
@@ -89,6 +101,15 @@ public final class ObjectStreamDecryptor implements AutoCloseable {
             openSegment(true, sink);
         } finally {
             close();
+        }
+    }
+
+    private void checkUsable() {
+        if (failed) {
+            throw new IllegalStateException("stream was already refused; it cannot be continued");
+        }
+        if (finished) {
+            throw new IllegalStateException("stream already finished");
         }
     }
 
