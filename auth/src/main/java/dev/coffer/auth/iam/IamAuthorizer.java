@@ -1,0 +1,84 @@
+package dev.coffer.auth.iam;
+
+import dev.coffer.auth.identity.IdentityStore;
+import dev.coffer.auth.identity.Principal;
+import dev.coffer.auth.policy.CallerPrincipal;
+import dev.coffer.auth.policy.Decision;
+import dev.coffer.auth.policy.MalformedPolicyException;
+import dev.coffer.auth.policy.PolicyDocument;
+import dev.coffer.auth.policy.PolicyEvaluator;
+import dev.coffer.auth.policy.PolicyKind;
+import dev.coffer.auth.policy.RequestContext;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks every IAM action against the caller's identity policies: {@code iam:<Action>} on the user's
+ * ARN (or {@code *}). IAM has no resource policies, so the identity policies alone decide; the
+ * account root is allowed unless a policy denies it, which none can, as root has no policies.
+ * The condition keys filled from the call are the principal's (aws:PrincipalArn, aws:username, ...,
+ * derived by the request context), aws:SecureTransport, aws:SourceIp, aws:CurrentTime and
+ * aws:EpochTime.
+ */
+final class IamAuthorizer {
+    private static final int PARSED_POLICY_CACHE_LIMIT = 20_000;
+
+    private final IdentityStore identities;
+    /** Stored policies were validated when stored; each text is parsed once. */
+    private final Map<String, PolicyDocument> parsedPolicies = new ConcurrentHashMap<>();
+
+    IamAuthorizer(IdentityStore identities) {
+        this.identities = Objects.requireNonNull(identities, "identities");
+    }
+
+    /** Allows {@code action} on {@code resource}, or throws AccessDenied. */
+    void authorize(IamCall call, String action, String resource) {
+        Principal p = call.principal();
+        CallerPrincipal caller = p.isRoot() ? CallerPrincipal.accountRoot(p.account().value())
+                : CallerPrincipal.iamIdentity(p.arn(), p.account().value(), p.userName(), p.principalId());
+        RequestContext context = RequestContext.builder(caller, action, resource)
+                .conditionKey("aws:SecureTransport", String.valueOf(call.secureTransport()))
+                .conditionKey("aws:SourceIp", call.sourceIp())
+                .conditionKey("aws:CurrentTime", DateTimeFormatter.ISO_INSTANT.format(call.time().truncatedTo(ChronoUnit.SECONDS)))
+                .conditionKey("aws:EpochTime", String.valueOf(call.time().getEpochSecond()))
+                .build();
+        Decision decision = PolicyEvaluator.evaluateIdentityPolicies(policiesOf(p), context);
+        if (!decision.isAllowed()) {
+            throw new IamException(IamError.ACCESS_DENIED, "User: " + p.arn() + " is not authorized to perform: " + action
+                    + " on resource: " + resource + (decision == Decision.EXPLICIT_DENY
+                            ? " with an explicit deny in an identity-based policy"
+                            : " because no identity-based policy allows the " + action + " action"));
+        }
+    }
+
+    private List<PolicyDocument> policiesOf(Principal principal) {
+        List<PolicyDocument> out = new ArrayList<>();
+        for (String json : identities.identityPolicies(principal)) {
+            out.add(parsed(json));
+        }
+        return out;
+    }
+
+    private PolicyDocument parsed(String json) {
+        PolicyDocument cached = parsedPolicies.get(json);
+        if (cached != null) {
+            return cached;
+        }
+        if (parsedPolicies.size() > PARSED_POLICY_CACHE_LIMIT) {
+            parsedPolicies.clear();
+        }
+        try {
+            PolicyDocument document = PolicyDocument.parse(json, PolicyKind.IDENTITY);
+            parsedPolicies.put(json, document);
+            return document;
+        } catch (MalformedPolicyException e) {
+            // Fails closed: a policy that no longer parses must not be skipped, as it may hold a Deny.
+            throw new IllegalStateException("a stored identity policy no longer parses: " + e.getMessage());
+        }
+    }
+}
