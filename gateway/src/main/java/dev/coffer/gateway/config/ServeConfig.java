@@ -1,0 +1,60 @@
+package dev.coffer.gateway.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The validated configuration of {@code coffer serve}. Built only by {@link ServeConfigResolver},
+ * which reports bad input with the setting's name; the checks here guard against programming errors.
+ *
+ * @param dataDir     absolute, normalised directory for all state
+ * @param bindAddress address every port listens on
+ * @param httpPort    edge port over HTTP; 0 means a free port chosen at bind time
+ * @param httpsPort   edge port over HTTPS; 0 means a free port
+ * @param nbdPort     NBD port; 0 means a free port
+ * @param adminPort   admin port; 0 means a free port
+ * @param region      AWS region name, e.g. {@code us-east-1}
+ * @param services    the services to run, in declaration order, never empty
+ * @param hsm         where master keys live
+ * @param kmsEndpoint a remote KMS; empty means the embedded one
+ */
+public record ServeConfig(
+        Path dataDir,
+        InetAddress bindAddress,
+        int httpPort,
+        int httpsPort,
+        int nbdPort,
+        int adminPort,
+        String region,
+        Set<CofferService> services,
+        HsmConfig hsm,
+        Optional<URI> kmsEndpoint) {
+
+    public static final int MAX_PORT = 65_535;
+
+    public ServeConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(hsm, "hsm");
+        Objects.requireNonNull(kmsEndpoint, "kmsEndpoint");
+        if (!dataDir.isAbsolute()) {
+            throw new IllegalArgumentException("dataDir must be absolute: " + dataDir);
+        }
+        for (int port : new int[] {httpPort, httpsPort, nbdPort, adminPort}) {
+            if (port < 0 || port > MAX_PORT) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+        }
+        if (services.isEmpty()) {
+            throw new IllegalArgumentException("services must not be empty");
+        }
+        services = Collections.unmodifiableSet(EnumSet.copyOf(services));
+    }
+}

@@ -1,0 +1,178 @@
+package dev.coffer.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code coffer serve} as users run it: a separate JVM on the packaged jar, talked to over HTTP and
+ * stopped with a signal. One gateway serves the read-only checks; tests that stop or fail a process
+ * start their own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(60)
+class ServeIT {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(20);
+    private static final Pattern ADMIN_LINE = Pattern.compile("admin: +(http://127\\.0\\.0\\.1:(\\d+))/health .*");
+
+    /** Static: instance fields get their temporary directory only per test, after @BeforeAll. */
+    @TempDir
+    static Path temp;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private CofferProcess gateway;
+    private String adminUrl;
+    private int adminPort;
+
+    @BeforeAll
+    void startGateway() throws InterruptedException {
+        gateway = CofferProcess.start(temp, Map.of(),
+                "serve", "--admin-port", "0", "--data-dir", temp.resolve("data").toString());
+        Matcher admin = ADMIN_LINE.matcher(gateway.awaitStdoutLine(line -> ADMIN_LINE.matcher(line).matches(),
+                START_TIMEOUT));
+        assertThat(admin.matches()).isTrue();
+        adminUrl = admin.group(1);
+        adminPort = Integer.parseInt(admin.group(2));
+        gateway.awaitStdoutLine(line -> line.startsWith("coffer: ready"), START_TIMEOUT);
+    }
+
+    @AfterAll
+    void stopGateway() {
+        http.close();
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(adminUrl + path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void printsWhatItServesWhereWithTheBoundEphemeralPort() {
+        assertThat(adminPort).isPositive();
+        assertThat(gateway.stdout()).contains(
+                "data:   " + temp.resolve("data"),
+                "region: us-east-1",
+                "s3:     not built yet in this version",
+                "kms:    not built yet in this version",
+                "ec2:    not built yet in this version",
+                "nbd:    not built yet in this version");
+    }
+
+    @Test
+    void createsTheDataDirForItsOwnerOnly() throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("data"))))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void healthReportsAdminUpAndEveryRequestedServiceNotBuilt() throws Exception {
+        HttpResponse<String> health = send("GET", "/health");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.headers().firstValue("content-type")).contains("application/json");
+        assertThat(health.body()).isEqualTo("{\"status\":\"UP\",\"services\":{\"admin\":\"UP\","
+                + "\"s3\":\"NOT_BUILT\",\"kms\":\"NOT_BUILT\",\"ec2\":\"NOT_BUILT\",\"nbd\":\"NOT_BUILT\"}}");
+    }
+
+    @Test
+    void metricsArePrometheusTextWithJvmMeters() throws Exception {
+        HttpResponse<String> metrics = send("GET", "/metrics");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("content-type")).contains("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes", "jvm_threads_live_threads",
+                "jvm_gc_", "process_uptime_seconds");
+    }
+
+    @Test
+    void headAnswersWithTheHeadersOfGetAndNoBody() throws Exception {
+        HttpResponse<String> head = send("HEAD", "/health");
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("content-length")).contains(Integer.toString(
+                send("GET", "/health").body().length()));
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void unknownPathIsNotFound() throws Exception {
+        assertThat(send("GET", "/admin").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void otherMethodsAreNotAllowed() throws Exception {
+        HttpResponse<String> delete = send("DELETE", "/health");
+
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.headers().firstValue("allow")).contains("GET, HEAD");
+    }
+
+    @Test
+    void secondInstanceOnTheSameAdminPortFailsWithOneClearLineAndExitCodeOne() throws Exception {
+        try (CofferProcess second = CofferProcess.start(temp, Map.of(), "serve",
+                "--admin-port", Integer.toString(adminPort), "--data-dir", temp.resolve("data2").toString())) {
+            assertThat(second.awaitExit(EXIT_TIMEOUT)).isEqualTo(1);
+            assertThat(second.stderr()).containsExactly("coffer: cannot listen on 127.0.0.1:" + adminPort
+                    + ": Address already in use (admin server, --admin-port / --bind)");
+            assertThat(second.stdout()).noneMatch(line -> line.startsWith("coffer: ready"));
+        }
+        assertThat(send("GET", "/health").statusCode()).as("the first instance still serves").isEqualTo(200);
+    }
+
+    @Test
+    void sigtermStopsCleanlyWithExitCodeZero() throws Exception {
+        try (CofferProcess own = CofferProcess.start(temp, Map.of(),
+                "serve", "--admin-port", "0", "--data-dir", temp.resolve("data3").toString())) {
+            own.awaitStdoutLine(line -> line.startsWith("coffer: ready"), START_TIMEOUT);
+
+            own.terminate();
+
+            assertThat(own.awaitExit(EXIT_TIMEOUT)).isZero();
+            assertThat(own.stdout()).last().isEqualTo("coffer: stopped");
+            assertThat(own.stderr()).as("nothing on stderr: no warnings, no stack traces").isEmpty();
+        }
+    }
+
+    @Test
+    void invalidEnvironmentSettingExitsWithTwoBeforeListening() throws Exception {
+        try (CofferProcess invalid = CofferProcess.start(temp, Map.of("COFFER_ADMIN_PORT", "70000"), "serve")) {
+            assertThat(invalid.awaitExit(EXIT_TIMEOUT)).isEqualTo(2);
+            assertThat(invalid.stderr()).containsExactly("coffer: --admin-port (coffer.gateway.admin-port /"
+                    + " COFFER_ADMIN_PORT): must be 0..65535, got 70000 (from the environment)");
+            assertThat(invalid.stdout()).isEmpty();
+        }
+    }
+
+    @Test
+    void versionPrintsTheBuiltVersionAndTheRuntime() throws Exception {
+        try (CofferProcess version = CofferProcess.start(temp, Map.of(), "version")) {
+            assertThat(version.awaitExit(EXIT_TIMEOUT)).isZero();
+            assertThat(version.stdout()).hasSize(3);
+            assertThat(version.stdout().get(0)).matches("coffer \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+            assertThat(version.stdout().get(1)).startsWith("java   " + Runtime.version())
+                    .contains(System.getProperty("java.vendor"));
+        }
+    }
+}
