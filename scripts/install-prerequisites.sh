@@ -7,7 +7,10 @@ packages=("$@")
 if [ ${#packages[@]} -eq 0 ]; then
   packages=(
     maven        # the build
-    openssl      # known-answer vectors are cross-checked with the openssl CLI
+    openssl      # the KMS import test wraps key material with openssl pkeyutl, as AWS's import guide does
+    awscli       # aws kms / aws iam drive a running Coffer in the gateway's integration tests
+    softhsm2     # the PKCS#11 HSM the KMS integration tests run against (Pkcs11HsmIT, scripts/softhsm.sh)
+    opensc       # pkcs11-tool: the HSM tests read key attributes (sensitive, extractable) from outside the JVM
   )
 fi
 missing=()
