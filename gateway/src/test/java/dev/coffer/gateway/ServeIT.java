@@ -44,7 +44,7 @@ class ServeIT {
     @BeforeAll
     void startGateway() throws InterruptedException {
         gateway = CofferProcess.start(temp, Map.of(),
-                "serve", "--admin-port", "0", "--data-dir", temp.resolve("data").toString());
+                "serve", "--admin-port", "0", "--http-port", "0", "--data-dir", temp.resolve("data").toString());
         Matcher admin = ADMIN_LINE.matcher(gateway.awaitStdoutLine(line -> ADMIN_LINE.matcher(line).matches(),
                 START_TIMEOUT));
         assertThat(admin.matches()).isTrue();
@@ -75,9 +75,10 @@ class ServeIT {
                 "data:   " + temp.resolve("data"),
                 "region: us-east-1",
                 "s3:     not built yet in this version",
-                "kms:    not built yet in this version",
                 "ec2:    not built yet in this version",
                 "nbd:    not built yet in this version");
+        assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).matches("kms:    http://127\\.0\\.0\\.1:\\d+"));
+        assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).startsWith("root:   generated; credentials in "));
     }
 
     @Test
@@ -87,13 +88,13 @@ class ServeIT {
     }
 
     @Test
-    void healthReportsAdminUpAndEveryRequestedServiceNotBuilt() throws Exception {
+    void healthReportsAdminAndKmsUpAndServicesNotBuiltYet() throws Exception {
         HttpResponse<String> health = send("GET", "/health");
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.headers().firstValue("content-type")).contains("application/json");
         assertThat(health.body()).isEqualTo("{\"status\":\"UP\",\"services\":{\"admin\":\"UP\","
-                + "\"s3\":\"NOT_BUILT\",\"kms\":\"NOT_BUILT\",\"ec2\":\"NOT_BUILT\",\"nbd\":\"NOT_BUILT\"}}");
+                + "\"s3\":\"NOT_BUILT\",\"kms\":\"UP\",\"ec2\":\"NOT_BUILT\",\"nbd\":\"NOT_BUILT\"}}");
     }
 
     @Test
@@ -132,7 +133,7 @@ class ServeIT {
     @Test
     void secondInstanceOnTheSameAdminPortFailsWithOneClearLineAndExitCodeOne() throws Exception {
         try (CofferProcess second = CofferProcess.start(temp, Map.of(), "serve",
-                "--admin-port", Integer.toString(adminPort), "--data-dir", temp.resolve("data2").toString())) {
+                "--admin-port", Integer.toString(adminPort), "--http-port", "0", "--data-dir", temp.resolve("data2").toString())) {
             assertThat(second.awaitExit(EXIT_TIMEOUT)).isEqualTo(1);
             assertThat(second.stderr()).containsExactly("coffer: cannot listen on 127.0.0.1:" + adminPort
                     + ": Address already in use (admin server, --admin-port / --bind)");
@@ -144,7 +145,7 @@ class ServeIT {
     @Test
     void sigtermStopsCleanlyWithExitCodeZero() throws Exception {
         try (CofferProcess own = CofferProcess.start(temp, Map.of(),
-                "serve", "--admin-port", "0", "--data-dir", temp.resolve("data3").toString())) {
+                "serve", "--admin-port", "0", "--http-port", "0", "--data-dir", temp.resolve("data3").toString())) {
             own.awaitStdoutLine(line -> line.startsWith("coffer: ready"), START_TIMEOUT);
 
             own.terminate();

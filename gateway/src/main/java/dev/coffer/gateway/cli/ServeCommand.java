@@ -51,9 +51,9 @@ final class ServeCommand implements Callable<Integer> {
         ServeConfig config = new ServeConfigResolver(environment)
                 .resolve(ServeSettingOptions.given(spec.commandLine().getParseResult()));
         PrintWriter out = spec.commandLine().getOut();
-        Gateway gateway = Gateway.start(config);
+        Gateway gateway = Gateway.start(config, environment);
         StopOnSignal stop = StopOnSignal.install(gateway, out);
-        StartupBanner.print(out, config, gateway.adminAddress());
+        StartupBanner.print(out, config, gateway);
         gateway.awaitStopped();
         if (!stop.requested()) {
             stop.uninstall();

@@ -9,6 +9,8 @@ import dev.coffer.gateway.admin.MetricsEndpoint;
 import dev.coffer.gateway.config.CofferService;
 import dev.coffer.gateway.config.ServeConfig;
 import dev.coffer.gateway.config.ServeSetting;
+import dev.coffer.gateway.edge.EdgeRouter;
+import dev.coffer.gateway.edge.EdgeServer;
 import dev.coffer.gateway.metrics.GatewayMetrics;
 import dev.coffer.gateway.transport.BindFailedException;
 import dev.coffer.gateway.transport.EventLoops;
@@ -16,6 +18,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -24,22 +30,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A started {@code coffer serve}: every server it runs and what they share. Today only the admin
- * server exists; each requested service is reported {@link HealthStatus#NOT_BUILT}.
+ * A started {@code coffer serve}: every server it runs and what they share: the admin server, and
+ * when an edge service is requested the edge port with IAM and (if asked for) the KMS. Services not
+ * built yet are reported {@link HealthStatus#NOT_BUILT}.
  */
 public final class Gateway implements AutoCloseable {
+    /** The services this version implements; the others report NOT_BUILT. */
+    public static final Set<CofferService> BUILT = EnumSet.of(CofferService.KMS);
+
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** Admin endpoints are cheap; two threads keep a slow scrape from stalling a health probe. */
     private static final int ADMIN_THREADS = 2;
     private static final Duration ADMIN_EXECUTOR_SHUTDOWN = Duration.ofSeconds(2);
 
+    /** Protocol services are mostly waits on the HSM, the disk and fsync: more threads than cores. */
+    private static final int EDGE_WORKER_THREADS = 32;
+
     private final AdminServer adminServer;
+    private final EdgeServer edgeServer;
+    private final KeyServices keyServices;
     /** Everything started, to close in reverse order. */
     private final Deque<AutoCloseable> started;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(AdminServer adminServer, Deque<AutoCloseable> started) {
+    private Gateway(AdminServer adminServer, EdgeServer edgeServer, KeyServices keyServices, Deque<AutoCloseable> started) {
         this.adminServer = adminServer;
+        this.edgeServer = edgeServer;
+        this.keyServices = keyServices;
         this.started = started;
     }
 
@@ -49,7 +66,7 @@ public final class Gateway implements AutoCloseable {
      *
      * @throws StartupException if the data directory cannot be prepared or a port cannot be bound
      */
-    public static Gateway start(ServeConfig config) throws StartupException {
+    public static Gateway start(ServeConfig config, Map<String, String> environment) throws StartupException {
         DataDirectory.prepare(config.dataDir());
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
@@ -58,11 +75,22 @@ public final class Gateway implements AutoCloseable {
             HealthRegistry health = new HealthRegistry();
             health.register("admin", () -> HealthStatus.UP);
             for (CofferService service : config.services()) {
-                health.register(service.id(), () -> HealthStatus.NOT_BUILT);
+                health.register(service.id(), () -> BUILT.contains(service) ? HealthStatus.UP : HealthStatus.NOT_BUILT);
             }
             EventLoops eventLoops = EventLoops.create();
             started.push(eventLoops);
             log.info("using the {} transport", eventLoops.transportName());
+
+            KeyServices keyServices = null;
+            EdgeServer edgeServer = null;
+            if (config.services().stream().anyMatch(CofferService::usesEdgePorts)) {
+                keyServices = KeyServices.start(config, environment, started);
+                ExecutorService edgeWorkers = Executors.newFixedThreadPool(EDGE_WORKER_THREADS,
+                        Thread.ofPlatform().name("coffer-edge-", 0).daemon(true).factory());
+                started.push(() -> shutDown(edgeWorkers));
+                edgeServer = startEdgeServer(config, eventLoops, new EdgeRouter(keyServices.protocols), edgeWorkers);
+                started.push(edgeServer);
+            }
             // Closed before the event loops, so a request arriving while stopping gets a 503.
             ExecutorService adminExecutor = Executors.newFixedThreadPool(ADMIN_THREADS,
                     Thread.ofPlatform().name("coffer-admin-", 0).daemon(true).factory());
@@ -74,7 +102,7 @@ public final class Gateway implements AutoCloseable {
                     .build();
             AdminServer adminServer = startAdminServer(config, eventLoops, adminRoutes, adminExecutor);
             started.push(adminServer);
-            return new Gateway(adminServer, started);
+            return new Gateway(adminServer, edgeServer, keyServices, started);
         } catch (StartupException | RuntimeException e) {
             closeAll(started);
             throw e;
@@ -90,6 +118,27 @@ public final class Gateway implements AutoCloseable {
             throw new StartupException(e.getMessage() + " (admin server, "
                     + ServeSetting.ADMIN_PORT.option() + " / " + ServeSetting.BIND.option() + ")", e);
         }
+    }
+
+    private static EdgeServer startEdgeServer(ServeConfig config, EventLoops eventLoops, EdgeRouter router,
+                                              ExecutorService workers) throws StartupException {
+        InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.httpPort());
+        try {
+            return EdgeServer.start(eventLoops, address, router, workers);
+        } catch (BindFailedException e) {
+            throw new StartupException(e.getMessage() + " (edge server, "
+                    + ServeSetting.HTTP_PORT.option() + " / " + ServeSetting.BIND.option() + ")", e);
+        }
+    }
+
+    /** Where the edge port listens (S3, KMS, EC2 and IAM), if any edge service runs. */
+    public Optional<InetSocketAddress> edgeAddress() {
+        return Optional.ofNullable(edgeServer).map(EdgeServer::localAddress);
+    }
+
+    /** What start-up says about the HSM, root credentials and services, if the edge runs. */
+    public Optional<KeyServices> keyServices() {
+        return Optional.ofNullable(keyServices);
     }
 
     /** Where the admin server listens, with the real port if 0 was configured. */

@@ -7,6 +7,10 @@ package dev.coffer.gateway.runtime;
 public final class StartupException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    public StartupException(String message) {
+        super(message);
+    }
+
     public StartupException(String message, Throwable cause) {
         super(message, cause);
     }

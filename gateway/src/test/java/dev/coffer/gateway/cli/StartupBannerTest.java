@@ -18,7 +18,7 @@ class StartupBannerTest {
 
     private static String banner(ServeConfig config, InetSocketAddress admin) {
         StringWriter out = new StringWriter();
-        StartupBanner.print(new PrintWriter(out), config, admin);
+        StartupBanner.print(new PrintWriter(out), config, admin, null);
         return out.toString();
     }
 

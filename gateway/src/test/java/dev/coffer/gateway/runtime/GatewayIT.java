@@ -20,10 +20,14 @@ class GatewayIT {
     @TempDir
     Path temp;
 
+    private int starts;
+
+    /** Each start gets its own data directory: two gateways never share one (its stores are locked). */
     private ServeConfig config(int adminPort) {
         return new ServeConfigResolver(Map.of()).resolve(Map.of(
-                ServeSetting.DATA_DIR, temp.resolve("data").toString(),
+                ServeSetting.DATA_DIR, temp.resolve("data" + starts++).toString(),
                 ServeSetting.ADMIN_PORT, Integer.toString(adminPort),
+                ServeSetting.HTTP_PORT, "0",
                 ServeSetting.SERVICES, "kms"));
     }
 
@@ -35,8 +39,18 @@ class GatewayIT {
     }
 
     @Test
+    void aSecondGatewayOnTheSameDataDirectoryFailsClearly() throws Exception {
+        ServeConfig config = config(0);
+        try (Gateway first = Gateway.start(config, Map.of())) {
+            assertThatThrownBy(() -> Gateway.start(config, Map.of()))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining("cannot open the HSM").hasMessageContaining("already open");
+        }
+    }
+
+    @Test
     void servesHealthOnAnEphemeralPort() throws Exception {
-        try (Gateway gateway = Gateway.start(config(0))) {
+        try (Gateway gateway = Gateway.start(config(0), Map.of())) {
             assertThat(gateway.adminAddress().getPort()).isPositive();
             assertThat(get("http://127.0.0.1:" + gateway.adminAddress().getPort() + "/health")).isEqualTo(200);
         }
@@ -45,16 +59,16 @@ class GatewayIT {
     @Test
     void aTakenPortFailsTheStartNamingTheSettingAndCloseReleasesThePort() throws Exception {
         int port;
-        try (Gateway first = Gateway.start(config(0))) {
+        try (Gateway first = Gateway.start(config(0), Map.of())) {
             port = first.adminAddress().getPort();
 
-            assertThatThrownBy(() -> Gateway.start(config(port)))
+            assertThatThrownBy(() -> Gateway.start(config(port), Map.of()))
                     .isInstanceOf(StartupException.class)
                     .hasMessage("cannot listen on 127.0.0.1:" + port + ": Address already in use"
                             + " (admin server, --admin-port / --bind)");
         }
 
-        try (Gateway again = Gateway.start(config(port))) {
+        try (Gateway again = Gateway.start(config(port), Map.of())) {
             assertThat(again.adminAddress().getPort()).isEqualTo(port);
         }
     }

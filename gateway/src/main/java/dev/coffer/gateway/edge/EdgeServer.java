@@ -1,0 +1,36 @@
+package dev.coffer.gateway.edge;
+
+import dev.coffer.gateway.transport.BindFailedException;
+import dev.coffer.gateway.transport.EventLoops;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+
+/** Coffer's edge HTTP server: one port for every AWS protocol Coffer serves. */
+public final class EdgeServer implements AutoCloseable {
+    private final Channel serverChannel;
+
+    private EdgeServer(Channel serverChannel) {
+        this.serverChannel = serverChannel;
+    }
+
+    /**
+     * Listens on {@code address} (port 0 picks a free one).
+     *
+     * @param workers where protocol services run, off the event loop; owned by the caller
+     */
+    public static EdgeServer start(EventLoops eventLoops, InetSocketAddress address, EdgeRouter router,
+                                   ExecutorService workers) throws BindFailedException {
+        var bootstrap = eventLoops.serverBootstrap().childHandler(new EdgeServerInitializer(router, workers, false));
+        return new EdgeServer(EventLoops.bind(bootstrap, address));
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().awaitUninterruptibly();
+    }
+}

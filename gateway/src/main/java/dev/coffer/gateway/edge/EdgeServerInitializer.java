@@ -1,0 +1,45 @@
+package dev.coffer.gateway.edge;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The edge port's protocol stack, top to bottom: idle timeout, HTTP/1.1 with room for presigned
+ * URLs and SigV4 headers, 100-continue, one request at a time, then the router-dispatching handler,
+ * which reads each body only up to its service's limit.
+ */
+public final class EdgeServerInitializer extends ChannelInitializer<Channel> {
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(120);
+    /** Presigned URLs carry the whole signature in the query. */
+    static final int MAX_INITIAL_LINE_BYTES = 16 * 1024;
+    static final int MAX_HEADER_BYTES = 32 * 1024;
+
+    private final EdgeRouter router;
+    private final ExecutorService workers;
+    private final boolean secure;
+
+    public EdgeServerInitializer(EdgeRouter router, ExecutorService workers, boolean secure) {
+        this.router = router;
+        this.workers = workers;
+        this.secure = secure;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        channel.config().setAutoRead(false);
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        pipeline.addLast(new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 64 * 1024));
+        pipeline.addLast(new HttpServerExpectContinueHandler());
+        pipeline.addLast(new FlowControlHandler());
+        pipeline.addLast(new EdgeHandler(router, workers, secure));
+    }
+}
