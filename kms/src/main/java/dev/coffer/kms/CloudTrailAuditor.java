@@ -30,9 +30,12 @@ public final class CloudTrailAuditor implements KmsAuditor {
     public void apiCall(KmsCall call, String eventName, boolean readOnly, ObjectNode requestParameters,
                         ObjectNode responseElements, Trace trace, KmsError error, String errorMessage) {
         Principal p = call.principal();
-        AuditRecord.UserIdentity identity = p.isRoot()
-                ? AuditRecord.UserIdentity.root(p.principalId(), p.arn(), p.account().value(), call.accessKeyId())
-                : AuditRecord.UserIdentity.iamUser(p.principalId(), p.arn(), p.account().value(), call.accessKeyId(), p.userName());
+        AuditRecord.UserIdentity identity = switch (p) {
+            case Principal.Root r -> AuditRecord.UserIdentity.root(r.principalId(), r.arn(), r.account().value(), call.accessKeyId());
+            case Principal.User u -> AuditRecord.UserIdentity.iamUser(u.principalId(), u.arn(), u.account().value(),
+                    call.accessKeyId(), u.userName());
+            case Principal.Service s -> AuditRecord.UserIdentity.awsService(s.servicePrincipalName());
+        };
         if (call.viaService() != null) {
             identity = identity.invokedBy(call.viaService().substring(0, call.viaService().indexOf('.')) + ".amazonaws.com");
         }

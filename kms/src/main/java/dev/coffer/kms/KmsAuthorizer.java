@@ -1,5 +1,6 @@
 package dev.coffer.kms;
 
+import dev.coffer.auth.identity.CallerPrincipals;
 import dev.coffer.auth.identity.Principal;
 import dev.coffer.auth.policy.CallerPrincipal;
 import dev.coffer.auth.policy.Decision;
@@ -114,8 +115,7 @@ public final class KmsAuthorizer {
     private RequestContext context(KmsCall call, String action, String resource, Map<String, String> encryptionContext,
                                    Map<String, List<String>> extraConditions) {
         Principal p = call.principal();
-        CallerPrincipal caller = p.isRoot() ? CallerPrincipal.accountRoot(p.account().value())
-                : CallerPrincipal.iamIdentity(p.arn(), p.account().value(), p.userName(), p.principalId());
+        CallerPrincipal caller = CallerPrincipals.of(p);
         RequestContext.Builder b = RequestContext.builder(caller, action, resource)
                 .conditionKey("kms:CallerAccount", p.account().value())
                 .conditionKey("aws:PrincipalArn", p.arn())

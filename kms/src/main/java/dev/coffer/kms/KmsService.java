@@ -45,6 +45,13 @@ public final class KmsService implements ProtocolService {
     private static final Logger LOG = LoggerFactory.getLogger(KmsService.class);
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final String TARGET_PREFIX = "TrentService.";
+    /**
+     * Set by a Coffer service calling on behalf of its requester: the service's short name and the
+     * requester's access key id. Honoured only when the signer is that service's own credential and
+     * both headers are signed; anyone else sending them is refused.
+     */
+    public static final String VIA_SERVICE_HEADER = "X-Coffer-Via-Service";
+    public static final String REQUESTER_HEADER = "X-Coffer-Requester-Access-Key";
 
     /** One operation's handler. */
     @FunctionalInterface
@@ -54,6 +61,7 @@ public final class KmsService implements ProtocolService {
 
     private final KmsContext ctx;
     private final SigV4Verifier<Principal> verifier;
+    private final CredentialLookup<Principal> credentials;
     private final KmsAuditor auditor;
     private final RequestRateLimiter rateLimiter;
     private final Map<KmsOperation, Handler> routes = new EnumMap<>(KmsOperation.class);
@@ -75,6 +83,7 @@ public final class KmsService implements ProtocolService {
         this.ctx = new KmsContext(config, account, store, hsm, authorizer, keyClock, random,
                 alias -> creator[0].createAwsManagedKey(alias));
         this.verifier = new SigV4Verifier<>(credentials, ctx.region(), requestClock);
+        this.credentials = credentials;
         this.auditor = auditor;
         this.rateLimiter = new RequestRateLimiter(ctx.config().requestsPerSecond(), requestClock);
         this.keyOperations = new KeyOperations(ctx);
@@ -167,20 +176,21 @@ public final class KmsService implements ProtocolService {
         }
         String operationName = target.substring(TARGET_PREFIX.length());
 
-        Principal principal;
-        String accessKeyId;
+        SigV4Verified<Principal> verified;
         try {
-            SigV4Verified<Principal> verified = verifier.verify(new SigV4Request(request.method(), request.rawPath(),
+            verified = verifier.verify(new SigV4Request(request.method(), request.rawPath(),
                     request.rawQuery(), request.headers(), CanonicalRequest.sha256Hex(request.body())), "kms",
                     CanonicalRequest.PathStyle.NORMALIZED);
             verified.signingKey().destroy();
-            principal = verified.principal();
-            accessKeyId = verified.accessKeyId();
         } catch (SigV4Exception e) {
             return authenticationError(requestId, e);
         }
-        KmsCall call = new KmsCall(requestId, principal, accessKeyId, request.sourceIp(),
-                request.header("User-Agent"), request.secureTransport(), null, request.receivedAt());
+        KmsCall call;
+        try {
+            call = caller(request, verified);
+        } catch (KmsException e) {
+            return error(requestId, e.error(), e.getMessage());
+        }
 
         KmsOperation op = KmsOperation.byName(operationName);
         if (op == null) {
@@ -200,6 +210,30 @@ public final class KmsService implements ProtocolService {
             return error(requestId, KmsError.SERIALIZATION, "The request body is not valid JSON.");
         }
         return dispatch(call, op, body);
+    }
+
+    /**
+     * Who the call is for: the signer, or, when one of Coffer's services signed it with the
+     * on-behalf-of headers, the requester it serves (evaluated with kms:ViaService set).
+     */
+    private KmsCall caller(ServiceRequest request, SigV4Verified<Principal> verified) {
+        String via = request.header(VIA_SERVICE_HEADER);
+        String requester = request.header(REQUESTER_HEADER);
+        Principal signer = verified.principal();
+        if (via == null && requester == null) {
+            return new KmsCall(request.requestId(), signer, verified.accessKeyId(), request.sourceIp(),
+                    request.header("User-Agent"), request.secureTransport(), null, request.receivedAt());
+        }
+        if (!(signer instanceof Principal.Service service) || via == null || requester == null
+                || !service.serviceName().equals(via) || !verified.signed(VIA_SERVICE_HEADER) || !verified.signed(REQUESTER_HEADER)) {
+            throw new KmsException(KmsError.ACCESS_DENIED, "User: " + signer.arn()
+                    + " is not authorized to act on behalf of another principal");
+        }
+        Principal onBehalfOf = credentials.find(requester).map(c -> c.principal())
+                .filter(p -> !(p instanceof Principal.Service))
+                .orElseThrow(() -> new KmsException(KmsError.ACCESS_DENIED, "The requester's access key is not valid."));
+        return new KmsCall(request.requestId(), onBehalfOf, requester, request.sourceIp(), request.header("User-Agent"),
+                request.secureTransport(), via + "." + ctx.region() + ".amazonaws.com", request.receivedAt());
     }
 
     private ServiceResponse dispatch(KmsCall call, KmsOperation op, ObjectNode body) {

@@ -66,13 +66,39 @@ final class KmsFixture implements AutoCloseable {
 
     /** A new IAM user with an inline policy (null for none) and a client signed with its key. */
     KmsClient user(String name, String policyJson) {
+        return userKey(name, policyJson).client();
+    }
+
+    record UserKey(String accessKeyId, KmsClient client) {}
+
+    /** A new IAM user, its access key id and a client signed with its key. */
+    UserKey userKey(String name, String policyJson) {
         identities.createUser(name, null);
         if (policyJson != null) {
             identities.putUserPolicy(name, "inline", policyJson);
         }
         NewAccessKey key = identities.createAccessKey(name);
-        return client(key.key().accessKeyId(), new String(key.secretAccessKey().toByteArray(SecretAccess.explicitly()),
-                StandardCharsets.US_ASCII));
+        return new UserKey(key.key().accessKeyId(), client(key.key().accessKeyId(),
+                new String(key.secretAccessKey().toByteArray(SecretAccess.explicitly()), StandardCharsets.US_ASCII)));
+    }
+
+    /**
+     * A client for one of Coffer's own services (in-memory credential) that, when {@code requesterAccessKey}
+     * is not null, calls on behalf of that requester, as the S3 front end will.
+     */
+    KmsClient serviceClient(String serviceName, String requesterAccessKey) {
+        NewAccessKey key = identities.issueServiceCredential(serviceName);
+        return KmsClient.builder().httpClient(new InProcessHttpClient(service))
+                .endpointOverride(URI.create("http://127.0.0.1:9000")).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.key().accessKeyId(),
+                        new String(key.secretAccessKey().toByteArray(SecretAccess.explicitly()), StandardCharsets.US_ASCII))))
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    if (requesterAccessKey != null) {
+                        o.putHeader(KmsService.VIA_SERVICE_HEADER, serviceName).putHeader(KmsService.REQUESTER_HEADER, requesterAccessKey);
+                    }
+                })
+                .build();
     }
 
     String userArn(String name) {

@@ -1,5 +1,6 @@
 package dev.coffer.auth.iam;
 
+import dev.coffer.auth.identity.CallerPrincipals;
 import dev.coffer.auth.identity.IdentityStore;
 import dev.coffer.auth.identity.Principal;
 import dev.coffer.auth.policy.CallerPrincipal;
@@ -39,8 +40,7 @@ final class IamAuthorizer {
     /** Allows {@code action} on {@code resource}, or throws AccessDenied. */
     void authorize(IamCall call, String action, String resource) {
         Principal p = call.principal();
-        CallerPrincipal caller = p.isRoot() ? CallerPrincipal.accountRoot(p.account().value())
-                : CallerPrincipal.iamIdentity(p.arn(), p.account().value(), p.userName(), p.principalId());
+        CallerPrincipal caller = CallerPrincipals.of(p);
         RequestContext context = RequestContext.builder(caller, action, resource)
                 .conditionKey("aws:SecureTransport", String.valueOf(call.secureTransport()))
                 .conditionKey("aws:SourceIp", call.sourceIp())

@@ -55,6 +55,8 @@ public final class IdentityStore implements CredentialLookup<Principal>, AutoClo
     private final Clock clock;
     private final AccountId account;
     private final Map<String, SigningCredential<Principal>> credentialCache = new ConcurrentHashMap<>();
+    /** Credentials of Coffer's own services: in memory only, new at every start. */
+    private final Map<String, SigningCredential<Principal>> serviceCredentials = new ConcurrentHashMap<>();
 
     private IdentityStore(KeyValueStore store, SecretSealer sealer, SecureRandom random, Clock clock, AccountId account) {
         this.store = store;
@@ -117,6 +119,21 @@ public final class IdentityStore implements CredentialLookup<Principal>, AutoClo
             return Optional.empty();
         }
         return Optional.of(newAccessKey(ROOT_OWNER));
+    }
+
+    /**
+     * Issues an access key for one of Coffer's own services ({@code s3}, {@code ec2}), held only in
+     * this process's memory and gone at restart, so it can never leak through the data directory.
+     */
+    public NewAccessKey issueServiceCredential(String serviceName) {
+        if (!serviceName.matches("[a-z0-9]{2,32}")) {
+            throw new IdentityException(IdentityException.Kind.VALIDATION_ERROR, "service name must be 2-32 lower-case letters or digits");
+        }
+        String id = "ASIA" + randomChars(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+        SecretBytes secret = SecretBytes.takeOwnership(randomChars(40,
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/").getBytes(StandardCharsets.US_ASCII));
+        serviceCredentials.put(id, new SigningCredential<>(id, secret, new Principal.Service(account, serviceName)));
+        return new NewAccessKey(new AccessKey(id, null, true, clock.instant()), secret);
     }
 
     // ---- users -------------------------------------------------------------------------------------
@@ -251,6 +268,10 @@ public final class IdentityStore implements CredentialLookup<Principal>, AutoClo
 
     @Override
     public Optional<SigningCredential<Principal>> find(String accessKeyId) {
+        SigningCredential<Principal> service = serviceCredentials.get(accessKeyId);
+        if (service != null) {
+            return Optional.of(service);
+        }
         SigningCredential<Principal> cached = credentialCache.get(accessKeyId);
         if (cached != null) {
             return Optional.of(cached);

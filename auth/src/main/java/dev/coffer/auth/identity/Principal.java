@@ -4,7 +4,7 @@ package dev.coffer.auth.identity;
  * Who made a request: the account root or an IAM user of the account. The names follow
  * CloudTrail's userIdentity (type, principalId, arn, accountId, userName).
  */
-public sealed interface Principal permits Principal.Root, Principal.User {
+public sealed interface Principal permits Principal.Root, Principal.User, Principal.Service {
     AccountId account();
 
     /** The principal's ARN, e.g. {@code arn:aws:iam::111122223333:user/alice}. */
@@ -13,7 +13,7 @@ public sealed interface Principal permits Principal.Root, Principal.User {
     /** CloudTrail's principalId: the account id for root, the user id (AIDA...) for a user. */
     String principalId();
 
-    /** CloudTrail's userIdentity.type: {@code Root} or {@code IAMUser}. */
+    /** CloudTrail's userIdentity.type: {@code Root}, {@code IAMUser} or {@code AWSService}. */
     String type();
 
     /** The user name, or null for root. */
@@ -61,6 +61,41 @@ public sealed interface Principal permits Principal.Root, Principal.User {
         @Override
         public String type() {
             return "IAMUser";
+        }
+    }
+
+    /**
+     * One of Coffer's own services (the S3 front end, the volume service) calling another (the KMS),
+     * either for itself or on behalf of the requester it is serving. Its credentials exist only in
+     * memory, issued at start-up by {@link IdentityStore#issueServiceCredential}; it is the only kind of
+     * caller allowed to name another principal.
+     *
+     * @param serviceName the short service name, e.g. {@code s3} or {@code ec2}
+     */
+    record Service(AccountId account, String serviceName) implements Principal {
+        @Override
+        public String arn() {
+            return "arn:aws:iam::" + account.value() + ":role/coffer-service/" + serviceName;
+        }
+
+        @Override
+        public String principalId() {
+            return servicePrincipalName();
+        }
+
+        @Override
+        public String type() {
+            return "AWSService";
+        }
+
+        @Override
+        public String userName() {
+            return null;
+        }
+
+        /** The AWS-style service principal, e.g. {@code s3.amazonaws.com}. */
+        public String servicePrincipalName() {
+            return serviceName + ".amazonaws.com";
         }
     }
 }

@@ -173,7 +173,7 @@ public final class SigV4Verifier<P> {
                     canonical, stringToSign);
         }
         return new SigV4Verified<>(key.principal(), key.accessKeyId(), scope, requestTime,
-                SecretBytes.takeOwnership(signingKey), expected, presigned);
+                SecretBytes.takeOwnership(signingKey), expected, presigned, signedHeaders);
     }
 
     private Instant headerDate(SigV4Request request) throws SigV4Exception {
