@@ -40,18 +40,28 @@ final class KmsFixture implements AutoCloseable {
     final KmsService service;
     final KmsClient root;
 
+    /** Opens the HSM a fixture runs on: the software HSM by default, a SoftHSM2 token in the PKCS#11 tests. */
+    @FunctionalInterface
+    interface HsmOpener {
+        Hsm open(Path dir) throws Exception;
+    }
+
     KmsFixture(Path dir) throws Exception {
         this(dir, KmsConfig.defaults("us-east-1"));
     }
 
     KmsFixture(Path dir, KmsConfig config) throws Exception {
+        this(dir, config, d -> SoftwareHsm.open(d.resolve("hsm")));
+    }
+
+    KmsFixture(Path dir, KmsConfig config, HsmOpener hsmOpener) throws Exception {
         this.dir = dir;
         SecureRandom random = new SecureRandom();
         identities = IdentityStore.open(dir.resolve("iam"), new AesGcmSecretSealer(SecretBytes.random(32, random), random),
                 random, Clock.systemUTC());
         identities.setRootAccessKey(ROOT_ACCESS_KEY, SecretBytes.copyOf(ROOT_SECRET.getBytes(StandardCharsets.US_ASCII)));
         keys = KmsKeyStore.open(dir.resolve("kms"));
-        hsm = SoftwareHsm.open(dir.resolve("hsm"));
+        hsm = hsmOpener.open(dir);
         trail = AuditTrail.open(dir.resolve("audit"), JcaAuditSigner.generateP256("test-audit-key"), clock);
         auditor = new RecordingAuditor(new CloudTrailAuditor(trail, config.region(), identities.account().value(), clock));
         KmsAuthorizer authorizer = new KmsAuthorizer(identities::identityPolicies, keys);

@@ -34,10 +34,11 @@ public final class CryptoOperations {
     }
 
     public ObjectNode encrypt(KmsCall call, KmsRequest req, Trace trace) {
-        KmsKey key = ctx.resolver().resolve(req.requiredString("KeyId", 1, 2048));
+        String keyIdentifier = req.requiredString("KeyId", 1, 2048);
         byte[] plaintext = req.requiredBlob("Plaintext", 1, MAX_PLAINTEXT_BYTES);
         Map<String, String> context = req.stringMap("EncryptionContext");
         requireSymmetricAlgorithm(req, "EncryptionAlgorithm");
+        KmsKey key = ctx.resolver().resolve(keyIdentifier);
         trace.key(key);
         ctx.authorizer().authorize(call, KmsOperation.Encrypt.action(), key, context, req.stringList("GrantTokens"));
         ctx.requireUsableForEncryption(key);
@@ -59,7 +60,7 @@ public final class CryptoOperations {
     }
 
     private ObjectNode dataKey(KmsCall call, KmsRequest req, Trace trace, KmsOperation op, boolean withPlaintext) {
-        KmsKey key = ctx.resolver().resolve(req.requiredString("KeyId", 1, 2048));
+        String keyIdentifier = req.requiredString("KeyId", 1, 2048);
         Map<String, String> context = req.stringMap("EncryptionContext");
         var keySpec = req.optionalEnum("KeySpec", DATA_KEY_SPECS);
         var numberOfBytes = req.optionalInt("NumberOfBytes", 1, 1024);
@@ -72,6 +73,7 @@ public final class CryptoOperations {
             throw new KmsException(KmsError.UNSUPPORTED_OPERATION, "Recipient (Nitro Enclaves attestation) is not supported by Coffer KMS.");
         }
         int length = numberOfBytes.orElseGet(() -> keySpec.get().equals("AES_256") ? 32 : 16);
+        KmsKey key = ctx.resolver().resolve(keyIdentifier);
         trace.key(key);
         ctx.authorizer().authorize(call, op.action(), key, context, req.stringList("GrantTokens"));
         ctx.requireUsableForEncryption(key);

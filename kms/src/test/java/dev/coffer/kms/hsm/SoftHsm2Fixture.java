@@ -24,9 +24,9 @@ import java.util.stream.Stream;
  * SoftHSM tests of one JVM share these tokens and keep apart by using their own key labels. No Maven
  * environment configuration is needed, and the developer's own SoftHSM tokens are never touched.
  */
-final class SoftHsm2Fixture {
-    static final Path LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
-    static final String TOKEN_LABEL = "coffer-it";
+public final class SoftHsm2Fixture {
+    public static final Path LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
+    public static final String TOKEN_LABEL = "coffer-it";
     /**
      * A second token, so that finding the slot by label is really tested; its label starts with the
      * main one's, which catches prefix matching (as pkcs11-tool's {@code --token-label} does). Nothing
@@ -49,14 +49,14 @@ final class SoftHsm2Fixture {
         this.pinFile = pinFile;
     }
 
-    static synchronized SoftHsm2Fixture get() throws IOException, InterruptedException {
+    public static synchronized SoftHsm2Fixture get() throws IOException, InterruptedException {
         if (instance == null) {
             instance = create();
         }
         return instance;
     }
 
-    Path pinFile() {
+    public Path pinFile() {
         return pinFile;
     }
 
@@ -103,7 +103,7 @@ final class SoftHsm2Fixture {
     // ---- pkcs11-tool (OpenSC): the token as another process sees it
 
     /** One object as {@code pkcs11-tool --list-objects} prints it: its heading and its attributes. */
-    record TokenObject(String heading, Map<String, String> attributes) {
+    public record TokenObject(String heading, Map<String, String> attributes) {
         String label() {
             return attributes.getOrDefault("label", "");
         }
@@ -115,7 +115,7 @@ final class SoftHsm2Fixture {
         }
     }
 
-    List<TokenObject> listObjects(String tokenLabel) throws IOException, InterruptedException {
+    public List<TokenObject> listObjects(String tokenLabel) throws IOException, InterruptedException {
         Result result = pkcs11Tool(tokenLabel, "--list-objects");
         if (result.exitCode != 0) {
             throw new IllegalStateException("pkcs11-tool --list-objects failed: " + result.stderr);
