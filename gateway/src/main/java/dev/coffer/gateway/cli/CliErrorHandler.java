@@ -36,6 +36,10 @@ final class CliErrorHandler implements IExecutionExceptionHandler {
                 err.println("coffer: " + failed.getMessage());
                 exitCode = CommandLine.ExitCode.SOFTWARE;
             }
+            case CommandFailedException failed -> {
+                err.println("coffer: " + failed.getMessage());
+                exitCode = CommandLine.ExitCode.SOFTWARE;
+            }
             default -> {
                 err.println("coffer: internal error: " + exception
                         + (showStackTrace(parseResult) ? "" : " (--verbose shows the stack trace)"));

@@ -22,6 +22,8 @@ public final class CofferCli {
     static CommandLine commandLine(Map<String, String> environment, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new CofferCommand())
                 .addSubcommand("serve", ServeCommand.spec(environment))
+                .addSubcommand("audit", AuditCommand.commandLine(environment))
+                .addSubcommand("admin", AdminCommand.commandLine(environment))
                 .addSubcommand("version", new VersionCommand())
                 .addSubcommand("help", new CommandLine.HelpCommand());
         // Set after the subcommands are added: picocli copies these settings to existing subcommands only.
