@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,8 @@ class FormatKnownAnswerTest {
 
         assertThat(encrypt(header, dataKey, aad, plaintext, plaintext.length)).isEqualTo(expected);
         assertThat(encrypt(header, dataKey, aad, plaintext, ObjectStreamEncryptor.UNKNOWN_LENGTH)).isEqualTo(expected);
+        assertThat(encryptIntoArray(header, dataKey, aad, plaintext, plaintext.length)).isEqualTo(expected);
+        assertThat(encryptIntoArray(header, dataKey, aad, plaintext, ObjectStreamEncryptor.UNKNOWN_LENGTH)).isEqualTo(expected);
 
         try (ObjectStreamReader reader = ObjectStreamReader.open(dataKey, aad, CiphertextSource.of(expected), expected.length);
              InputStream in = reader.openAll()) {
@@ -139,6 +142,24 @@ class FormatKnownAnswerTest {
             encryptor.finish(ByteSink.of(out));
         }
         return out.toByteArray();
+    }
+
+    /** The array form, as the data path uses it: output written straight into one array. */
+    private static byte[] encryptIntoArray(ObjectStreamHeader header, SecretBytes dataKey, byte[] aad, byte[] plaintext,
+                                           long declaredLength) throws IOException {
+        byte[] out = new byte[(int) ObjectStreamV1.ciphertextSize(plaintext.length, header.segmentSizeBytes())
+                + 2 * header.segmentSizeBytes() + 4096];
+        int[] written = {0};
+        try (ObjectStreamEncryptor encryptor = ObjectStreamEncryptor.startWithHeader(header, dataKey, aad, declaredLength)) {
+            feedInRandomChunks(plaintext, (b, off, len) -> {
+                if (out.length - written[0] < encryptor.updateOutputBound(len)) {
+                    throw new IllegalStateException("test buffer too small");
+                }
+                written[0] += encryptor.update(b, off, len, out, written[0]);
+            });
+            written[0] += encryptor.finish(out, written[0]);
+        }
+        return Arrays.copyOf(out, written[0]);
     }
 
     private static void feedInRandomChunks(byte[] data, ByteSink consumer) throws IOException {

@@ -12,14 +12,30 @@ public interface CiphertextSource {
     /** Reads exactly {@code length} bytes at {@code position}, or throws {@link EOFException}. */
     void readFully(long position, byte[] destination, int offset, int length) throws IOException;
 
+    /**
+     * The whole ciphertext as one array when it already is one (an in-memory source), so readers
+     * decrypt from it without copying; null for sources that must be read (files).
+     */
+    default byte[] inMemory() {
+        return null;
+    }
+
     /** A source over an in-memory ciphertext. */
     static CiphertextSource of(byte[] ciphertext) {
-        return (position, destination, offset, length) -> {
-            Objects.checkFromIndexSize(offset, length, destination.length);
-            if (position < 0 || position + length > ciphertext.length) {
-                throw new EOFException("read past the end of the ciphertext");
+        return new CiphertextSource() {
+            @Override
+            public void readFully(long position, byte[] destination, int offset, int length) throws IOException {
+                Objects.checkFromIndexSize(offset, length, destination.length);
+                if (position < 0 || position + length > ciphertext.length) {
+                    throw new EOFException("read past the end of the ciphertext");
+                }
+                System.arraycopy(ciphertext, (int) position, destination, offset, length);
             }
-            System.arraycopy(ciphertext, (int) position, destination, offset, length);
+
+            @Override
+            public byte[] inMemory() {
+                return ciphertext;
+            }
         };
     }
 

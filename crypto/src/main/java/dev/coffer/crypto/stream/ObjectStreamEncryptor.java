@@ -23,12 +23,18 @@ import javax.crypto.spec.GCMParameterSpec;
  * starts. With {@link #UNKNOWN_LENGTH} one segment is held back until the next byte or the end of
  * input shows whether it was the last. Both write the same format.
  *
+ * <p>Two ways to take the output: {@link #update(byte[], int, int, byte[], int)} writes straight
+ * into the caller's array, like {@code Cipher.update} (the data path: no extra copy), and the
+ * {@link ByteSink} methods push from a working buffer (convenience). Both produce the same bytes.
+ *
  * <p>Not thread-safe; one instance per stream. {@link #close()} destroys the content key.
  */
 public final class ObjectStreamEncryptor implements AutoCloseable {
     /** Pass as the plaintext length when it is not known in advance. */
     public static final long UNKNOWN_LENGTH = -1;
     private static final int WORK_CHUNK_BYTES = 64 * 1024;
+    /** A partial AES block the cipher may still hold, plus the tag-sized room SunJCE checks for on every call. */
+    private static final int CIPHER_SLACK_BYTES = 2 * AesGcm.TAG_SIZE_BYTES;
 
     private final ObjectStreamHeader header;
     private final AesKey contentKey;
@@ -36,7 +42,8 @@ public final class ObjectStreamEncryptor implements AutoCloseable {
     private final long declaredLength;
     private final long lastIndex;
     private final Cipher cipher;
-    private final byte[] out;
+    /** The working buffer of the ByteSink methods only; the array methods write into the caller's. */
+    private byte[] out;
     /** Only in unknown-length mode: the held-back plaintext of the current segment. */
     private final byte[] pending;
 
@@ -66,13 +73,7 @@ public final class ObjectStreamEncryptor implements AutoCloseable {
         } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
             throw new IllegalStateException("AES/GCM/NoPadding is missing from this JDK", e);
         }
-        if (plaintextLength == UNKNOWN_LENGTH) {
-            this.pending = new byte[segmentSize];
-            this.out = new byte[segmentSize + AesGcm.TAG_SIZE_BYTES];
-        } else {
-            this.pending = null;
-            this.out = new byte[WORK_CHUNK_BYTES + 2 * AesGcm.TAG_SIZE_BYTES];
-        }
+        this.pending = plaintextLength == UNKNOWN_LENGTH ? new byte[segmentSize] : null;
     }
 
     /**
@@ -99,71 +100,124 @@ public final class ObjectStreamEncryptor implements AutoCloseable {
         return ObjectStreamV1.ciphertextSize(declaredLength, segmentSize);
     }
 
-    /** Encrypts the next {@code length} plaintext bytes, pushing whatever ciphertext is ready. */
-    public void update(byte[] plaintext, int offset, int length, ByteSink sink) throws IOException {
+    /**
+     * The most bytes {@link #update(byte[], int, int, byte[], int)} can write for {@code length}
+     * plaintext bytes: the header if not yet written, the bytes (and, with an unknown length, the
+     * held-back ones), a tag for every segment that can complete, and room for the cipher's partial
+     * block and for SunJCE, which wants a tag's worth of space free even on update.
+     */
+    public int updateOutputBound(int length) {
+        long header = headerWritten ? 0 : ObjectStreamV1.HEADER_SIZE_BYTES;
+        long plaintext = (long) length + (declaredLength == UNKNOWN_LENGTH ? pendingLength : 0);
+        long bound = header + plaintext + (long) AesGcm.TAG_SIZE_BYTES * (plaintext / segmentSize + 2) + CIPHER_SLACK_BYTES;
+        return (int) Math.min(Integer.MAX_VALUE, bound);
+    }
+
+    /** The most bytes {@link #finish(byte[], int)} can write. */
+    public int finishOutputBound() {
+        return (headerWritten ? 0 : ObjectStreamV1.HEADER_SIZE_BYTES)
+                + (declaredLength == UNKNOWN_LENGTH ? pendingLength : 0) + 2 * AesGcm.TAG_SIZE_BYTES + CIPHER_SLACK_BYTES;
+    }
+
+    /**
+     * Encrypts the next {@code length} plaintext bytes straight into {@code out} (which must have
+     * {@link #updateOutputBound(int)} bytes free from {@code outOffset}), the {@code Cipher.update}
+     * idiom: no copy beyond the cipher's own writes. Returns the bytes written.
+     */
+    public int update(byte[] plaintext, int offset, int length, byte[] out, int outOffset) {
         Objects.checkFromIndexSize(offset, length, plaintext.length);
         checkOpen();
-        writeHeaderOnce(sink);
         if (declaredLength != UNKNOWN_LENGTH && consumed + length > declaredLength) {
             throw new IllegalArgumentException("more plaintext than the declared " + declaredLength + " bytes");
         }
-        if (declaredLength == UNKNOWN_LENGTH) {
-            updateHoldingBack(plaintext, offset, length, sink);
-        } else {
-            updateStreaming(plaintext, offset, length, sink);
-        }
+        int written = writeHeaderOnce(out, outOffset);
+        written += declaredLength == UNKNOWN_LENGTH
+                ? updateHoldingBack(plaintext, offset, length, out, outOffset + written)
+                : updateStreaming(plaintext, offset, length, out, outOffset + written);
         consumed += length;
+        return written;
     }
 
-    /** Ends the stream: seals the last segment and pushes it. */
-    public void finish(ByteSink sink) throws IOException {
+    /** Ends the stream into {@code out} ({@link #finishOutputBound()} bytes free); returns the bytes written. */
+    public int finish(byte[] out, int outOffset) {
         checkOpen();
-        writeHeaderOnce(sink);
+        int written = writeHeaderOnce(out, outOffset);
         if (declaredLength == UNKNOWN_LENGTH) {
-            sealPending(true, sink);
+            written += sealPending(true, out, outOffset + written);
         } else {
             if (consumed != declaredLength) {
                 throw new IllegalStateException("stream ended after " + consumed + " of the declared " + declaredLength + " bytes");
             }
             if (declaredLength == 0) {
                 beginSegment();
-                finishSegment(sink);
+                written += finishSegment(out, outOffset + written);
             }
         }
         finished = true;
         close();
+        return written;
     }
 
-    private void updateStreaming(byte[] in, int offset, int length, ByteSink sink) throws IOException {
+    /** Encrypts the next {@code length} plaintext bytes, pushing whatever ciphertext is ready to {@code sink}. */
+    public void update(byte[] plaintext, int offset, int length, ByteSink sink) throws IOException {
+        Objects.checkFromIndexSize(offset, length, plaintext.length);
+        int done = 0;
+        do {
+            // Slices keep the working buffer's bound small whatever the caller hands in.
+            int take = Math.min(length - done, WORK_CHUNK_BYTES);
+            int n = update(plaintext, offset + done, take, work(take), 0);
+            if (n > 0) {
+                sink.write(out, 0, n);
+            }
+            done += take;
+        } while (done < length);
+    }
+
+    /** Ends the stream: seals the last segment and pushes it to {@code sink}. */
+    public void finish(ByteSink sink) throws IOException {
+        int n = finish(work(0), 0);
+        if (n > 0) {
+            sink.write(out, 0, n);
+        }
+    }
+
+    private byte[] work(int length) {
+        int bound = Math.max(updateOutputBound(length), finishOutputBound());
+        if (out == null || out.length < bound) {
+            out = new byte[bound];
+        }
+        return out;
+    }
+
+    private int updateStreaming(byte[] in, int offset, int length, byte[] dst, int dstOffset) {
+        int written = 0;
         while (length > 0) {
             if (!segmentStarted) {
                 beginSegment();
             }
             int segmentLength = currentSegmentLength();
-            int take = Math.min(Math.min(length, segmentLength - segmentFilled), WORK_CHUNK_BYTES);
-            int n;
+            int take = Math.min(length, segmentLength - segmentFilled);
             try {
-                n = cipher.update(in, offset, take, out, 0);
+                written += cipher.update(in, offset, take, dst, dstOffset + written);
             } catch (ShortBufferException e) {
-                throw new IllegalStateException("working buffer too small", e);
-            }
-            if (n > 0) {
-                sink.write(out, 0, n);
+                throw new IllegalArgumentException("output buffer smaller than updateOutputBound", e);
             }
             offset += take;
             length -= take;
             segmentFilled += take;
             if (segmentFilled == segmentLength) {
-                finishSegment(sink);
+                written += finishSegment(dst, dstOffset + written);
             }
         }
+        return written;
     }
 
-    private void updateHoldingBack(byte[] in, int offset, int length, ByteSink sink) throws IOException {
+    private int updateHoldingBack(byte[] in, int offset, int length, byte[] dst, int dstOffset) {
+        int written = 0;
         while (length > 0) {
             if (pendingLength == segmentSize) {
                 // More plaintext follows, so the held-back full segment was not the last one.
-                sealPending(false, sink);
+                written += sealPending(false, dst, dstOffset + written);
             }
             int take = Math.min(length, segmentSize - pendingLength);
             System.arraycopy(in, offset, pending, pendingLength, take);
@@ -171,18 +225,20 @@ public final class ObjectStreamEncryptor implements AutoCloseable {
             offset += take;
             length -= take;
         }
+        return written;
     }
 
-    private void sealPending(boolean last, ByteSink sink) throws IOException {
+    private int sealPending(boolean last, byte[] dst, int dstOffset) {
         initCipher(segmentIndex, last);
+        int n;
         try {
-            int n = cipher.doFinal(pending, 0, pendingLength, out, 0);
-            sink.write(out, 0, n);
+            n = cipher.doFinal(pending, 0, pendingLength, dst, dstOffset);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
         }
         pendingLength = 0;
         segmentIndex++;
+        return n;
     }
 
     private int currentSegmentLength() {
@@ -195,15 +251,16 @@ public final class ObjectStreamEncryptor implements AutoCloseable {
         segmentFilled = 0;
     }
 
-    private void finishSegment(ByteSink sink) throws IOException {
+    private int finishSegment(byte[] dst, int dstOffset) {
+        int n;
         try {
-            int n = cipher.doFinal(out, 0);
-            sink.write(out, 0, n);
+            n = cipher.doFinal(dst, dstOffset);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
         }
         segmentStarted = false;
         segmentIndex++;
+        return n;
     }
 
     private void initCipher(long index, boolean last) {
@@ -218,12 +275,14 @@ public final class ObjectStreamEncryptor implements AutoCloseable {
         }
     }
 
-    private void writeHeaderOnce(ByteSink sink) throws IOException {
-        if (!headerWritten) {
-            byte[] h = header.toBytes();
-            sink.write(h, 0, h.length);
-            headerWritten = true;
+    private int writeHeaderOnce(byte[] dst, int dstOffset) {
+        if (headerWritten) {
+            return 0;
         }
+        byte[] h = header.toBytes();
+        System.arraycopy(h, 0, dst, dstOffset, h.length);
+        headerWritten = true;
+        return h.length;
     }
 
     private void checkOpen() {

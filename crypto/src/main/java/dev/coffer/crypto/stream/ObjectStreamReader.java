@@ -125,9 +125,18 @@ public final class ObjectStreamReader implements AutoCloseable {
                     return -1;
                 }
                 long index = position / segmentSize;
+                long segmentStart = index * segmentSize;
+                int segmentLength = segmentPlaintextLength(index);
+                if (position == segmentStart && len >= segmentLength && segmentStart + segmentLength <= end) {
+                    // The caller wants this whole segment: decrypt straight into its array, no copy.
+                    // A failed tag leaves no plaintext there (the cipher clears its output) and throws.
+                    int n = openSegment(index, b, off);
+                    position += n;
+                    return n;
+                }
                 loadSegment(index);
-                bufferStart = (int) (position - index * segmentSize);
-                bufferEnd = (int) Math.min(bufferEnd, end - index * segmentSize);
+                bufferStart = (int) (position - segmentStart);
+                bufferEnd = (int) Math.min(bufferEnd, end - segmentStart);
             }
             int n = Math.min(len, bufferEnd - bufferStart);
             System.arraycopy(plaintext, bufferStart, b, off, n);
@@ -153,14 +162,27 @@ public final class ObjectStreamReader implements AutoCloseable {
             return skipped;
         }
 
+        private int segmentPlaintextLength(long index) {
+            return (int) (index < lastIndex ? segmentSize : plaintextSize - lastIndex * segmentSize);
+        }
+
         private void loadSegment(long index) throws IOException {
-            int length = (int) (index < lastIndex ? segmentSize : plaintextSize - lastIndex * segmentSize)
-                    + AesGcm.TAG_SIZE_BYTES;
-            source.readFully(ObjectStreamV1.segmentOffset(index, segmentSize), ciphertext, 0, length);
-            byte[] nonce = ObjectStreamV1.segmentNonce(header.noncePrefix(), index, index == lastIndex);
             bufferStart = 0;
             bufferEnd = 0;
-            bufferEnd = gcm.open(contentKey, nonce, NO_SEGMENT_AAD, ciphertext, 0, length, plaintext, 0);
+            bufferEnd = openSegment(index, plaintext, 0);
+        }
+
+        /** Verifies and decrypts segment {@code index} into {@code out}; from the source's array when it has one. */
+        private int openSegment(long index, byte[] out, int outOffset) throws IOException {
+            int length = segmentPlaintextLength(index) + AesGcm.TAG_SIZE_BYTES;
+            long at = ObjectStreamV1.segmentOffset(index, segmentSize);
+            byte[] nonce = ObjectStreamV1.segmentNonce(header.noncePrefix(), index, index == lastIndex);
+            byte[] whole = source.inMemory();
+            if (whole != null && at + length <= whole.length) {
+                return gcm.open(contentKey, nonce, NO_SEGMENT_AAD, whole, (int) at, length, out, outOffset);
+            }
+            source.readFully(at, ciphertext, 0, length);
+            return gcm.open(contentKey, nonce, NO_SEGMENT_AAD, ciphertext, 0, length, out, outOffset);
         }
 
         @Override
