@@ -185,6 +185,11 @@ class KmsKeyLifecycleTest {
         root.tagResource(r -> r.keyId(keyId).tags(t -> t.tagKey("env").tagValue("prod")));
         assertThat(root.listResourceTags(r -> r.keyId(keyId)).tags()).extracting(t -> t.tagKey() + "=" + t.tagValue())
                 .containsExactly("env=prod", "team=payments");
+        for (String marker : List.of("-1", "next", "2147483648")) {
+            assertThatThrownBy(() -> root.listResourceTags(r -> r.keyId(keyId).marker(marker)))
+                    .isInstanceOfSatisfying(KmsException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidMarkerException"));
+        }
         root.untagResource(r -> r.keyId(keyId).tagKeys("team"));
         assertThat(root.listResourceTags(r -> r.keyId(keyId)).tags()).extracting(t -> t.tagKey()).containsExactly("env");
         assertThatThrownBy(() -> root.tagResource(r -> r.keyId(keyId).tags(t -> t.tagKey("aws:reserved").tagValue("x"))))

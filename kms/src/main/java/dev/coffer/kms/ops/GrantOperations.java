@@ -157,13 +157,7 @@ public final class GrantOperations {
 
     private ObjectNode page(KmsRequest req, List<KmsGrant> grants) {
         int limit = req.optionalInt("Limit", 1, 100).orElse(50);
-        int start = req.optionalString("Marker", 1, 1024).map(m -> {
-            try {
-                return Integer.parseInt(m);
-            } catch (NumberFormatException e) {
-                throw new KmsException(KmsError.INVALID_MARKER, "Invalid marker");
-            }
-        }).orElse(0);
+        int start = req.positionMarker();
         List<KmsGrant> sorted = new ArrayList<>(grants);
         sorted.sort((a, b) -> a.creationDate().compareTo(b.creationDate()) != 0
                 ? a.creationDate().compareTo(b.creationDate()) : a.grantId().compareTo(b.grantId()));

@@ -107,13 +107,7 @@ public final class RotationOperations {
         KmsKey key = ctx.resolver().resolveKeyIdOrArn(req.requiredString("KeyId", 1, 2048));
         int limit = req.optionalInt("Limit", 1, 1000).orElse(100);
         String include = req.optionalEnum("IncludeKeyMaterial", Set.of("ALL_KEY_MATERIAL", "ROTATIONS_ONLY")).orElse("ROTATIONS_ONLY");
-        int start = req.optionalString("Marker", 1, 1024).map(m -> {
-            try {
-                return Integer.parseInt(m);
-            } catch (NumberFormatException e) {
-                throw new KmsException(KmsError.INVALID_MARKER, "Invalid marker");
-            }
-        }).orElse(0);
+        int start = req.positionMarker();
         trace.key(key);
         ctx.authorizer().authorize(call, KmsOperation.ListKeyRotations.action(), key, Map.of(), List.of());
         List<KeyMaterial> listed = key.materials().stream()

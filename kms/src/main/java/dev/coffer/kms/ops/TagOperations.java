@@ -68,13 +68,7 @@ public final class TagOperations {
     public ObjectNode listResourceTags(KmsCall call, KmsRequest req, Trace trace) {
         KmsKey key = ctx.resolver().resolveKeyIdOrArn(req.requiredString("KeyId", 1, 2048));
         int limit = req.optionalInt("Limit", 1, 50).orElse(50);
-        int start = req.optionalString("Marker", 1, 1024).map(m -> {
-            try {
-                return Integer.parseInt(m);
-            } catch (NumberFormatException e) {
-                throw new KmsException(KmsError.INVALID_MARKER, "Invalid marker");
-            }
-        }).orElse(0);
+        int start = req.positionMarker();
         trace.key(key);
         ctx.authorizer().authorize(call, KmsOperation.ListResourceTags.action(), key, Map.of(), List.of());
         List<Map.Entry<String, String>> all = new ArrayList<>(key.tags().entrySet());

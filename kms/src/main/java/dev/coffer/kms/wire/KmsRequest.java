@@ -180,6 +180,24 @@ public final class KmsRequest {
         return out;
     }
 
+    /**
+     * The {@code Marker} of list operations that page by position (the value Coffer returned as
+     * NextMarker): 0 when absent, InvalidMarkerException when it is not a position.
+     */
+    public int positionMarker() {
+        return optionalString("Marker", 1, 1024).map(m -> {
+            try {
+                int position = Integer.parseInt(m);
+                if (position >= 0) {
+                    return position;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the same error as a negative position
+            }
+            throw new KmsException(KmsError.INVALID_MARKER, "Invalid marker");
+        }).orElse(0);
+    }
+
     /** Tags as [{TagKey, TagValue}]. */
     public Map<String, String> tags(String field) {
         JsonNode n = member(field);
