@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies AWS Signature Version 4 in the Authorization header or in presigned query parameters.
@@ -30,9 +31,19 @@ public final class SigV4Verifier<P> {
     /** Presigned URLs live at most seven days. */
     public static final long MAX_PRESIGNED_EXPIRES_SECONDS = 604_800;
 
+    private static final int SIGNING_KEY_CACHE_LIMIT = 10_000;
+
     private final CredentialLookup<P> credentials;
     private final String region;
     private final Clock clock;
+    /**
+     * Derived signing keys by (secret, scope): a key is valid for one day, region and service, and
+     * deriving it costs four HMACs per request otherwise (AWS's own signers cache it the same way).
+     * Keyed on the secret's identity, so a replaced secret never meets a stale key.
+     */
+    private final Map<SigningKeyId, byte[]> signingKeys = new ConcurrentHashMap<>();
+
+    private record SigningKeyId(SecretBytes secret, String scope) {}
 
     public SigV4Verifier(CredentialLookup<P> credentials, String region, Clock clock) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -163,17 +174,30 @@ public final class SigV4Verifier<P> {
         SigningCredential<P> key = found.get();
         String canonical = CanonicalRequest.build(request, signedHeaders, pathStyle, excludeQuery);
         String stringToSign = CanonicalRequest.stringToSign(amzDate, scope.toString(), canonical);
-        byte[] signingKey = SigV4.signingKey(key.secretAccessKey(), scope.date(), scope.region(), scope.service());
+        byte[] signingKey = signingKey(key.secretAccessKey(), scope);
         String expected = HexFormat.of().formatHex(SigV4.hmac(signingKey, stringToSign));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            Arrays.fill(signingKey, (byte) 0);
             throw new SigV4Exception(SigV4Failure.SIGNATURE_DOES_NOT_MATCH,
                     "the request signature we calculated does not match the signature you provided",
                     canonical, stringToSign);
         }
         return new SigV4Verified<>(key.principal(), key.accessKeyId(), scope, requestTime,
-                SecretBytes.takeOwnership(signingKey), expected, presigned, signedHeaders);
+                SecretBytes.copyOf(signingKey), expected, presigned, signedHeaders);
+    }
+
+    private byte[] signingKey(SecretBytes secret, CredentialScope scope) {
+        SigningKeyId id = new SigningKeyId(secret, scope.toString());
+        byte[] cached = signingKeys.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        if (signingKeys.size() >= SIGNING_KEY_CACHE_LIMIT) {
+            signingKeys.clear();
+        }
+        byte[] derived = SigV4.signingKey(secret, scope.date(), scope.region(), scope.service());
+        signingKeys.put(id, derived);
+        return derived;
     }
 
     private Instant headerDate(SigV4Request request) throws SigV4Exception {

@@ -35,6 +35,8 @@ public final class KmsKeyStore implements AutoCloseable {
     private final KeyValueStore store;
     private final Map<String, KmsKey> keys = new ConcurrentHashMap<>();
     private final Map<String, KmsAlias> aliases = new ConcurrentHashMap<>();
+    /** Grants by key, loaded on first use: every key use consults them, so they are not scanned each time. */
+    private final Map<String, List<KmsGrant>> grantsByKey = new ConcurrentHashMap<>();
 
     private KmsKeyStore(KeyValueStore store) {
         this.store = store;
@@ -104,6 +106,7 @@ public final class KmsKeyStore implements AutoCloseable {
             itsGrants.forEach(g -> b.delete(GRANTS, keyId + "/" + g.grantId()));
         });
         keys.remove(keyId);
+        grantsByKey.remove(keyId);
         itsAliases.forEach(a -> aliases.remove(a.aliasName()));
     }
 
@@ -136,7 +139,8 @@ public final class KmsKeyStore implements AutoCloseable {
     // ---- grants --------------------------------------------------------------------------------
 
     public List<KmsGrant> grants(String keyId) {
-        return store.scan(GRANTS, keyId + "/", null, Integer.MAX_VALUE).stream().map(Map.Entry::getValue).toList();
+        return grantsByKey.computeIfAbsent(keyId,
+                k -> store.scan(GRANTS, k + "/", null, Integer.MAX_VALUE).stream().map(Map.Entry::getValue).toList());
     }
 
     public Optional<KmsGrant> grant(String keyId, String grantId) {
@@ -148,12 +152,18 @@ public final class KmsKeyStore implements AutoCloseable {
         return store.scan(GRANTS, "", null, Integer.MAX_VALUE).stream().map(Map.Entry::getValue).toList();
     }
 
+    /**
+     * Writes, then drops the key's cached grants. A concurrent load holds the map's bin while it
+     * scans, so the removal waits for it and a list read before the write never survives it.
+     */
     public void putGrant(KmsGrant grant) {
         store.put(GRANTS, grant.keyId() + "/" + grant.grantId(), grant);
+        grantsByKey.remove(grant.keyId());
     }
 
     public void deleteGrant(String keyId, String grantId) {
         store.delete(GRANTS, keyId + "/" + grantId);
+        grantsByKey.remove(keyId);
     }
 
     // ---- import parameters ---------------------------------------------------------------------
