@@ -23,6 +23,7 @@ import java.util.Set;
  * @param services    the services to run, in declaration order, never empty
  * @param hsm         where master keys live
  * @param kmsEndpoint a remote KMS; empty means the embedded one
+ * @param kmsMaxKeys  the most KMS keys the account may have
  */
 public record ServeConfig(
         Path dataDir,
@@ -34,9 +35,12 @@ public record ServeConfig(
         String region,
         Set<CofferService> services,
         HsmConfig hsm,
-        Optional<URI> kmsEndpoint) {
+        Optional<URI> kmsEndpoint,
+        int kmsMaxKeys) {
 
     public static final int MAX_PORT = 65_535;
+    /** AWS's own default quota per account and region, the largest Coffer accepts. */
+    public static final int MAX_KMS_KEYS = 100_000;
 
     public ServeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -51,6 +55,9 @@ public record ServeConfig(
             if (port < 0 || port > MAX_PORT) {
                 throw new IllegalArgumentException("port out of range: " + port);
             }
+        }
+        if (kmsMaxKeys < 1 || kmsMaxKeys > MAX_KMS_KEYS) {
+            throw new IllegalArgumentException("kmsMaxKeys out of range: " + kmsMaxKeys);
         }
         if (services.isEmpty()) {
             throw new IllegalArgumentException("services must not be empty");

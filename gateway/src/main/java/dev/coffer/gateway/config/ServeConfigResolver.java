@@ -4,6 +4,7 @@ import static dev.coffer.gateway.config.ServeSetting.ADMIN_PORT;
 import static dev.coffer.gateway.config.ServeSetting.CONFIG_FILE;
 import static dev.coffer.gateway.config.ServeSetting.HTTPS_PORT;
 import static dev.coffer.gateway.config.ServeSetting.HTTP_PORT;
+import static dev.coffer.gateway.config.ServeSetting.KMS_MAX_KEYS;
 import static dev.coffer.gateway.config.ServeSetting.NBD_PORT;
 
 import java.io.IOException;
@@ -61,6 +62,7 @@ public final class ServeConfigResolver {
         Set<CofferService> services = validator.services();
         HsmConfig hsm = validator.hsm();
         Optional<URI> kmsEndpoint = validator.kmsEndpoint();
+        Integer kmsMaxKeys = validator.count(KMS_MAX_KEYS, ServeConfig.MAX_KMS_KEYS);
         if (problems.isEmpty()) {
             validator.checkPortsDistinct(ports, services);
         }
@@ -68,7 +70,7 @@ public final class ServeConfigResolver {
             throw new ConfigException(problems);
         }
         return new ServeConfig(dataDir, bindAddress, ports.get(HTTP_PORT), ports.get(HTTPS_PORT),
-                ports.get(NBD_PORT), ports.get(ADMIN_PORT), region, services, hsm, kmsEndpoint);
+                ports.get(NBD_PORT), ports.get(ADMIN_PORT), region, services, hsm, kmsEndpoint, kmsMaxKeys);
     }
 
     private static Optional<ConfigFile> readConfigFile(RawSetting raw, List<String> problems) {

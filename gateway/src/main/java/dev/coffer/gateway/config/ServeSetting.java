@@ -41,7 +41,9 @@ public enum ServeSetting {
     PKCS11_PIN_FILE("--pkcs11-pin-file", "coffer.kms.pkcs11-pin-file", "COFFER_PKCS11_PIN_FILE", null, "FILE",
             "File holding the token's user PIN; required with --hsm pkcs11."),
     KMS_ENDPOINT("--kms-endpoint", "coffer.kms.endpoint", "COFFER_KMS_ENDPOINT", null, "URL",
-            "URL of a remote KMS: AWS KMS or another Coffer; empty means embedded.");
+            "URL of a remote KMS: AWS KMS or another Coffer; empty means embedded."),
+    KMS_MAX_KEYS("--kms-max-keys", "coffer.kms.max-keys", "COFFER_KMS_MAX_KEYS", "10000", "COUNT",
+            "Most KMS keys the account may have (CreateKey beyond it: LimitExceededException).");
 
     private final String option;
     private final String configKey;

@@ -132,6 +132,24 @@ final class SettingValidator {
         return null;
     }
 
+    /** A positive count of at most {@code max}. */
+    Integer count(ServeSetting setting, int max) {
+        RawSetting raw = withDefault(setting);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            int count = Integer.parseInt(raw.text());
+            if (count >= 1 && count <= max) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the same words as an out-of-range number
+        }
+        invalid(raw, "must be 1.." + max);
+        return null;
+    }
+
     String region() {
         RawSetting raw = withDefault(REGION);
         if (raw == null) {

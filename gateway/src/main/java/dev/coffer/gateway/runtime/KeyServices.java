@@ -95,7 +95,10 @@ public final class KeyServices {
                 throw new StartupException("cannot open the KMS stores in " + dataDir + ": " + e.getMessage(), e);
             }
             Clock clock = Clock.systemUTC();
-            KmsService kms = new KmsService(KmsConfig.defaults(config.region()), identities.account().value(), keys, hsm,
+            KmsConfig defaults = KmsConfig.defaults(config.region());
+            KmsConfig kmsConfig = new KmsConfig(config.region(), config.kmsMaxKeys(), defaults.maxRequestBodyBytes(),
+                    defaults.requestsPerSecond(), defaults.requestTimeout());
+            KmsService kms = new KmsService(kmsConfig, identities.account().value(), keys, hsm,
                     new KmsAuthorizer(identities::identityPolicies, keys), clock, clock, random, identities,
                     new CloudTrailAuditor(trail, config.region(), identities.account().value(), clock));
             services.protocols.add(kms);

@@ -24,7 +24,7 @@ class StartupBannerTest {
 
     private static ServeConfig config(InetAddress bind, EnumSet<CofferService> services) {
         return new ServeConfig(Path.of("/srv/coffer"), bind, 9000, 9443, 10809, 0, "eu-west-1", services,
-                new HsmConfig.Software(), Optional.empty());
+                new HsmConfig.Software(), Optional.empty(), 10_000);
     }
 
     @Test

@@ -352,4 +352,12 @@ class ServeConfigResolverTest {
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThat(EnumSet.copyOf(config.services())).hasSize(4);
     }
+
+    @Test
+    void kmsKeyQuotaDefaultsToTenThousandAndRejectsNonsense() {
+        assertThat(new ServeConfigResolver(Map.of()).resolve(Map.of()).kmsMaxKeys()).isEqualTo(10_000);
+        assertThat(new ServeConfigResolver(Map.of("COFFER_KMS_MAX_KEYS", "25")).resolve(Map.of()).kmsMaxKeys()).isEqualTo(25);
+        assertThatThrownBy(() -> new ServeConfigResolver(Map.of("COFFER_KMS_MAX_KEYS", "0")).resolve(Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--kms-max-keys").hasMessageContaining("must be 1..100000");
+    }
 }

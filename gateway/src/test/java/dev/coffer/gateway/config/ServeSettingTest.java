@@ -36,7 +36,9 @@ class ServeSettingTest {
                 .isEqualTo("--pkcs11-pin-file | coffer.kms.pkcs11-pin-file | COFFER_PKCS11_PIN_FILE | none");
         assertThat(row(ServeSetting.KMS_ENDPOINT))
                 .isEqualTo("--kms-endpoint | coffer.kms.endpoint | COFFER_KMS_ENDPOINT | the embedded KMS");
-        assertThat(ServeSetting.values()).hasSize(14);
+        assertThat(row(ServeSetting.KMS_MAX_KEYS))
+                .isEqualTo("--kms-max-keys | coffer.kms.max-keys | COFFER_KMS_MAX_KEYS | 10000");
+        assertThat(ServeSetting.values()).hasSize(15);
     }
 
     private static String row(ServeSetting setting) {
