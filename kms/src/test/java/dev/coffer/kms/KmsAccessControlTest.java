@@ -3,41 +3,19 @@ package dev.coffer.kms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.KmsException;
 
 /** Key policies, IAM policies and grants decide every key use, as in AWS. */
-class KmsAccessControlTest {
+class KmsAccessControlTest extends WithKmsAndKey {
     private static final String S3_ONLY = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}""";
     private static final String DECRYPT_ONLY = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:Decrypt","kms:DescribeKey"],"Resource":"*"}]}""";
-
-    @TempDir
-    Path dir;
-    KmsFixture kms;
-    KmsClient root;
-    String keyId;
-
-    @BeforeEach
-    void start() throws Exception {
-        kms = new KmsFixture(dir);
-        root = kms.root;
-        keyId = root.createKey(r -> { }).keyMetadata().keyId();
-    }
-
-    @AfterEach
-    void stop() {
-        kms.close();
-    }
 
     @Test
     void userWithFullS3RightsButNoKmsRightsIsDeniedDataKeysAndDecrypt() {

@@ -3,13 +3,9 @@ package dev.coffer.kms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
@@ -23,25 +19,7 @@ import software.amazon.awssdk.services.kms.model.LimitExceededException;
 import software.amazon.awssdk.services.kms.model.RotationType;
 
 /** Encrypt, Decrypt, ReEncrypt, data keys, random and rotation through the real AWS SDK KmsClient. */
-class KmsCryptoOperationsTest {
-    @TempDir
-    Path dir;
-    KmsFixture kms;
-    KmsClient root;
-    String keyId;
-
-    @BeforeEach
-    void start() throws Exception {
-        kms = new KmsFixture(dir);
-        root = kms.root;
-        keyId = root.createKey(r -> { }).keyMetadata().keyId();
-    }
-
-    @AfterEach
-    void stop() {
-        kms.close();
-    }
-
+class KmsCryptoOperationsTest extends WithKmsAndKey {
     @Test
     void encryptThenDecryptWithoutKeyIdReturnsThePlaintext() {
         EncryptResponse encrypted = root.encrypt(r -> r.keyId(keyId).plaintext(SdkBytes.fromUtf8String("attack at dawn"))

@@ -6,12 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.kms.audit.AuditLookup;
 import dev.coffer.kms.audit.AuditRecord;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -25,27 +21,11 @@ import software.amazon.awssdk.services.kms.model.KmsException;
  * are evaluated with kms:ViaService set, the audit record names both, and nobody else can claim to
  * speak for someone.
  */
-class KmsOnBehalfOfTest {
+class KmsOnBehalfOfTest extends WithKmsAndKey {
     private static final String S3_ONLY = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}""";
     private static final String DATA_KEYS = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"*"}]}""";
-
-    @TempDir
-    Path dir;
-    KmsFixture kms;
-    String keyId;
-
-    @BeforeEach
-    void start() throws Exception {
-        kms = new KmsFixture(dir);
-        keyId = kms.root.createKey(r -> { }).keyMetadata().keyId();
-    }
-
-    @AfterEach
-    void stop() {
-        kms.close();
-    }
 
     @Test
     void requesterWithoutKmsRightsIsDeniedEvenThroughS3() {
