@@ -12,7 +12,6 @@ import dev.coffer.kms.hsm.Hsm;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -159,9 +158,5 @@ public final class KmsContext {
 
     public String aliasArn(String aliasName) {
         return Arns.aliasArn(region(), account, aliasName);
-    }
-
-    public List<String> defaultEncryptionAlgorithms() {
-        return List.of("SYMMETRIC_DEFAULT");
     }
 }
