@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -150,6 +151,20 @@ public final class KeyValueStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Runs the body with a cursor over the table and returns its result. The cursor sees one
+     * consistent view of the table (the state when it was created) and is valid only inside the
+     * body, which is what lets callers seek past whole key ranges instead of scanning them.
+     */
+    public <K, V, R> R read(Table<K, V> table, Function<Cursor<K, V>, R> body) {
+        readLocked();
+        try (ReadOptions options = new ReadOptions(); RocksIterator it = db.newIterator(handle(table), options)) {
+            return body.apply(new Cursor<>(table, it));
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
     @Override
     public void close() {
         closeLock.writeLock().lock();
@@ -197,6 +212,52 @@ public final class KeyValueStore implements AutoCloseable {
             default -> e.getMessage() != null && e.getMessage().contains("lock") ? StoreException.Kind.BUSY : StoreException.Kind.IO;
         };
         return new StoreException(kind, "metadata store: " + what + " failed (" + code + "): " + e.getMessage(), e);
+    }
+
+    /** A position in a table, in key byte order; obtained from {@link #read} and valid only there. */
+    public static final class Cursor<K, V> {
+        private final Table<K, V> table;
+        private final RocksIterator it;
+
+        private Cursor(Table<K, V> table, RocksIterator it) {
+            this.table = table;
+            this.it = it;
+        }
+
+        /** Moves to the first entry whose key is at or after {@code key}. */
+        public void seek(K key) {
+            it.seek(table.keyCodec().encode(key));
+        }
+
+        /** Moves to the first entry of the table. */
+        public void seekToFirst() {
+            it.seekToFirst();
+        }
+
+        /** Whether the cursor is at an entry; false at the end, or fails if the iteration failed. */
+        public boolean valid() {
+            if (it.isValid()) {
+                return true;
+            }
+            try {
+                it.status();
+            } catch (RocksDBException e) {
+                throw translate("iterate " + table.name(), e);
+            }
+            return false;
+        }
+
+        public K key() {
+            return table.keyCodec().decode(it.key());
+        }
+
+        public V value() {
+            return table.valueCodec().decode(it.value());
+        }
+
+        public void next() {
+            it.next();
+        }
     }
 
     /** The changes of one atomic write. */

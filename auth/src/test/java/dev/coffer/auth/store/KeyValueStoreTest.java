@@ -74,6 +74,33 @@ class KeyValueStoreTest {
     }
 
     @Test
+    void cursorSeeksAndSeesOneConsistentView() {
+        try (KeyValueStore store = KeyValueStore.open(dir, List.of(NAMES))) {
+            for (String k : List.of("a/1", "a/2", "b/1", "c")) {
+                store.put(NAMES, k, k.toUpperCase());
+            }
+            List<String> seen = store.read(NAMES, cursor -> {
+                store.put(NAMES, "b/0", "written after the cursor was created");
+                List<String> keys = new java.util.ArrayList<>();
+                cursor.seek("a/");
+                keys.add(cursor.key());
+                cursor.seek("a0");
+                while (cursor.valid()) {
+                    keys.add(cursor.key() + "=" + cursor.value());
+                    cursor.next();
+                }
+                return keys;
+            });
+            assertThat(seen).containsExactly("a/1", "b/1=B/1", "c=C");
+            String first = store.read(NAMES, cursor -> {
+                cursor.seekToFirst();
+                return cursor.key();
+            });
+            assertThat(first).isEqualTo("a/1");
+        }
+    }
+
+    @Test
     void undecodableValueIsReportedAsCorrupt() {
         Table<String, String> raw = new Table<>("items", Codec.utf8(), Codec.utf8());
         try (KeyValueStore store = KeyValueStore.open(dir, List.of(raw))) {
