@@ -1,6 +1,7 @@
 package dev.coffer.auth.sigv4;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.crypto.SecretBytes;
 import java.io.ByteArrayInputStream;
@@ -80,6 +81,16 @@ class AwsChunkedKnownAnswerTest {
                 StreamingPayloadMode.STREAMING_SIGNED_TRAILER, context, OBJECT_BYTES);
         assertThat(in.readAllBytes()).isEqualTo(as(OBJECT_BYTES));
         assertThat(in.trailers()).containsExactly(Map.entry("x-amz-checksum-crc32c", "sOO8/Q=="));
+    }
+
+    @Test
+    void refusesTheDocumentedChunksUnderTheOtherExamplesSeed() {
+        byte[] body = documentedBody(CHUNK_SIGNATURES, "");
+        ChunkSigningContext otherSeed = new ChunkSigningContext(SecretBytes.copyOf(signingKey()), AMZ_DATE, SCOPE, TRAILER_SEED);
+        AwsChunkedInputStream in = new AwsChunkedInputStream(new ByteArrayInputStream(body),
+                StreamingPayloadMode.STREAMING_SIGNED, otherSeed, OBJECT_BYTES);
+        assertThatThrownBy(in::readAllBytes).isInstanceOfSatisfying(AwsChunkedException.class,
+                e -> assertThat(e.kind()).isEqualTo(AwsChunkedException.Kind.CHUNK_SIGNATURE_MISMATCH));
     }
 
     private static byte[] documentedBody(List<String> signatures, String trailerLines) {
