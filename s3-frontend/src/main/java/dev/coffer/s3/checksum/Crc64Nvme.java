@@ -19,7 +19,8 @@ final class Crc64Nvme implements Checksum {
     static final long REFLECTED_POLYNOMIAL = 0x9a6c9329ac4bc9b5L;
     private static final int SLICES = 16;
     private static final long[] TABLES = tables();
-    private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** The running register, before the final XOR. */
     private long crc = -1L;

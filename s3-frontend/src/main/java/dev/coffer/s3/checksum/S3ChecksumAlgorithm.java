@@ -23,7 +23,8 @@ public enum S3ChecksumAlgorithm {
     private final Function<S3ChecksumAlgorithm, S3Checksum> factory;
     private final CrcCombiner combiner;
 
-    S3ChecksumAlgorithm(String algorithmName, int digestLengthBytes, Function<S3ChecksumAlgorithm, S3Checksum> factory, CrcCombiner combiner) {
+    S3ChecksumAlgorithm(String algorithmName, int digestLengthBytes, Function<S3ChecksumAlgorithm, S3Checksum> factory,
+                        CrcCombiner combiner) {
         this.algorithmName = algorithmName;
         this.headerName = HEADER_PREFIX + algorithmName.toLowerCase(Locale.ROOT);
         this.digestLengthBytes = digestLengthBytes;

@@ -24,7 +24,9 @@ public final class S3ChecksumSet {
 
     /** Checksums for {@code algorithms}, plus MD5 when {@code withMd5}. */
     public static S3ChecksumSet of(Set<S3ChecksumAlgorithm> algorithms, boolean withMd5) {
-        return new S3ChecksumSet(algorithms.isEmpty() ? EnumSet.noneOf(S3ChecksumAlgorithm.class) : EnumSet.copyOf(algorithms), withMd5);
+        // EnumSet.copyOf learns the enum type from an element, so an empty set is made explicitly.
+        Set<S3ChecksumAlgorithm> copy = algorithms.isEmpty() ? EnumSet.noneOf(S3ChecksumAlgorithm.class) : EnumSet.copyOf(algorithms);
+        return new S3ChecksumSet(copy, withMd5);
     }
 
     public void update(byte[] bytes, int offset, int length) {
