@@ -250,7 +250,8 @@ public final class AwsChunkedInputStream extends InputStream {
 
     private static boolean isTrailerSignature(String line) {
         String name = AwsChunkedFraming.TRAILER_SIGNATURE_HEADER;
-        return line.length() > name.length() && line.charAt(name.length()) == ':' && line.regionMatches(true, 0, name, 0, name.length());
+        return line.length() > name.length() && line.charAt(name.length()) == ':'
+                && line.regionMatches(true, 0, name, 0, name.length());
     }
 
     /** One CRLF-terminated line of printable ASCII (tab allowed), without its CRLF. */
