@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class StartupBannerTest {
@@ -23,8 +24,8 @@ class StartupBannerTest {
     }
 
     private static ServeConfig config(InetAddress bind, EnumSet<CofferService> services) {
-        return new ServeConfig(Path.of("/srv/coffer"), bind, 9000, 9443, 10809, 0, "eu-west-1", services,
-                new HsmConfig.Software(), Optional.empty(), 10_000);
+        return new ServeConfig(Path.of("/srv/coffer"), bind, 9000, OptionalInt.of(9443), 10809, 0, "eu-west-1", services,
+                new HsmConfig.Software(), Optional.empty(), 10_000, Optional.empty());
     }
 
     @Test
