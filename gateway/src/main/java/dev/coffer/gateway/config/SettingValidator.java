@@ -140,7 +140,8 @@ final class SettingValidator {
         } catch (NumberFormatException e) {
             // reported below, with the same words as an out-of-range number
         }
-        invalid(raw, "must be 0.." + ServeConfig.MAX_PORT + (canBeTurnedOff ? ", or " + PORT_OFF + " to turn it off" : ""));
+        String turnOff = canBeTurnedOff ? ", or " + PORT_OFF + " to turn it off" : "";
+        invalid(raw, "must be 0.." + ServeConfig.MAX_PORT + turnOff);
         return null;
     }
 

@@ -128,7 +128,8 @@ final class DevelopmentCa {
     private Ca createCa(Instant now) throws TlsSetupException {
         try {
             KeyPair keys = DevelopmentCertificates.newKeyPair(random);
-            String host = names.dnsNames().stream().filter(n -> !n.contains("localhost")).findFirst().orElse("localhost");
+            String host = names.dnsNames().stream().filter(name -> !name.contains("localhost"))
+                    .findFirst().orElse("localhost");
             X509Certificate certificate = DevelopmentCertificates.newCa(keys, host, now, random);
             write(CA_KEY, PemFiles.toPem(keys.getPrivate()), PemFiles.OWNER_ONLY);
             write(CA_CERTIFICATE, PemFiles.toPem(List.of(certificate)), PemFiles.WORLD_READABLE);
@@ -156,7 +157,8 @@ final class DevelopmentCa {
             stale = "it was not issued by the CA in " + directory.resolve(CA_CERTIFICATE);
         } else if (leaf.getNotBefore().toInstant().isAfter(now)
                 || leaf.getNotAfter().toInstant().isBefore(now.plus(RENEW_BEFORE))) {
-            stale = "it is valid only from " + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant();
+            stale = "it is valid only from " + leaf.getNotBefore().toInstant()
+                    + " to " + leaf.getNotAfter().toInstant();
         } else if (!names.coveredBy(leaf)) {
             stale = "it does not name all of " + names.dnsNames() + " " + names.ipAddresses().stream()
                     .map(InetAddress::getHostAddress).toList();
@@ -172,8 +174,8 @@ final class DevelopmentCa {
     private ServerCertificate issueServer(Ca ca, Instant now, boolean caCreated) throws TlsSetupException {
         try {
             KeyPair keys = DevelopmentCertificates.newKeyPair(random);
-            X509Certificate leaf = DevelopmentCertificates.newServer(keys.getPublic(), names, ca.certificate(), ca.key(),
-                    now, random);
+            X509Certificate leaf = DevelopmentCertificates.newServer(keys.getPublic(), names, ca.certificate(),
+                    ca.key(), now, random);
             List<X509Certificate> chain = List.of(leaf, ca.certificate());
             write(SERVER_KEY, PemFiles.toPem(keys.getPrivate()), PemFiles.OWNER_ONLY);
             write(SERVER_CHAIN, PemFiles.toPem(chain), PemFiles.WORLD_READABLE);
@@ -227,8 +229,9 @@ final class DevelopmentCa {
         try {
             return read.read();
         } catch (TlsSetupException e) {
-            throw new TlsSetupException("development CA: " + e.getMessage() + "; remove " + directory.resolve(SERVER_CHAIN)
-                    + " and " + directory.resolve(SERVER_KEY) + " to have a new server certificate issued", e);
+            throw new TlsSetupException("development CA: " + e.getMessage() + "; remove "
+                    + directory.resolve(SERVER_CHAIN) + " and " + directory.resolve(SERVER_KEY)
+                    + " to have a new server certificate issued", e);
         }
     }
 }

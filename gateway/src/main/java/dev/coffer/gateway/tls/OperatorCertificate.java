@@ -23,14 +23,16 @@ final class OperatorCertificate {
     private OperatorCertificate() {}
 
     static ServerCertificate load(TlsCertificateFiles files, Clock clock) throws TlsSetupException {
-        List<X509Certificate> chain = forSetting(TLS_CERT_FILE, () -> PemFiles.readCertificates(files.certificateChainFile()));
+        List<X509Certificate> chain = forSetting(TLS_CERT_FILE,
+                () -> PemFiles.readCertificates(files.certificateChainFile()));
         PrivateKey key = forSetting(TLS_KEY_FILE, () -> PemFiles.readPrivateKey(files.privateKeyFile()));
         X509Certificate leaf = chain.getFirst();
         boolean matches;
         try {
             matches = KeyMatch.matches(key, leaf.getPublicKey());
         } catch (GeneralSecurityException e) {
-            throw new TlsSetupException(TLS_KEY_FILE.displayName() + ": " + files.privateKeyFile() + ": " + e.getMessage());
+            throw new TlsSetupException(TLS_KEY_FILE.displayName() + ": " + files.privateKeyFile() + ": "
+                    + e.getMessage());
         }
         if (!matches) {
             throw new TlsSetupException(TLS_KEY_FILE.displayName() + ": " + files.privateKeyFile()
