@@ -54,7 +54,9 @@ public final class EdgeTls {
         if (OpenSsl.isAvailable()) {
             return SslProvider.OPENSSL;
         }
-        LOG.info("OpenSSL (netty-tcnative) unavailable, TLS through the JDK", OpenSsl.unavailabilityCause());
+        // Expected where no native library is shipped: a line, not a stack trace, unless debugging.
+        LOG.info("OpenSSL (netty-tcnative) unavailable, TLS through the JDK: {}", OpenSsl.unavailabilityCause().toString());
+        LOG.debug("why OpenSSL is unavailable", OpenSsl.unavailabilityCause());
         return SslProvider.JDK;
     }
 
