@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,7 +45,8 @@ class ServeIT {
     @BeforeAll
     void startGateway() throws InterruptedException {
         gateway = CofferProcess.start(temp, Map.of(),
-                "serve", "--admin-port", "0", "--http-port", "0", "--data-dir", temp.resolve("data").toString());
+                "serve", "--admin-port", "0", "--http-port", "0", "--https-port", "0",
+                "--data-dir", temp.resolve("data").toString());
         Matcher admin = ADMIN_LINE.matcher(gateway.awaitStdoutLine(line -> ADMIN_LINE.matcher(line).matches(),
                 START_TIMEOUT));
         assertThat(admin.matches()).isTrue();
@@ -79,6 +81,43 @@ class ServeIT {
                 "nbd:    not built yet in this version");
         assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).matches("kms:    http://127\\.0\\.0\\.1:\\d+"));
         assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).startsWith("root:   generated; credentials in "));
+    }
+
+    @Test
+    void printsTheHttpsEndpointAndHowToTrustTheDevelopmentCa() {
+        Path ca = temp.resolve("data").resolve("tls").resolve("ca.pem");
+
+        assertThat(ca).isRegularFile();
+        assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).matches(
+                "https:  https://127\\.0\\.0\\.1:\\d+ \\(the services above, over TLS 1\\.3/1\\.2 through OpenSSL \\(BoringSSL\\)\\)"));
+        assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).startsWith(
+                "tls:    development CA " + ca + ", created now: clients trust it with AWS_CA_BUNDLE or --ca-bundle;"));
+        assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).matches("        AWS_CA_BUNDLE="
+                + Pattern.quote(ca.toString()) + " aws --endpoint-url https://127\\.0\\.0\\.1:\\d+ --region us-east-1 kms list-keys"));
+    }
+
+    /** What a user does: paste the printed example, with the printed root credentials, into a shell. */
+    @Test
+    void theHttpsExampleRunsAsPrinted() throws Exception {
+        String example = gateway.stdout().stream().filter(line -> line.startsWith("        AWS_CA_BUNDLE="))
+                .findFirst().orElseThrow().strip();
+        ProcessBuilder shell = new ProcessBuilder("sh", "-c", example + " --output json").directory(temp.toFile())
+                .redirectErrorStream(true);
+        shell.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+        shell.environment().put("AWS_ACCESS_KEY_ID", printed("AWS_ACCESS_KEY_ID="));
+        shell.environment().put("AWS_SECRET_ACCESS_KEY", printed("AWS_SECRET_ACCESS_KEY="));
+        shell.environment().put("AWS_CONFIG_FILE", temp.resolve("no-aws-config").toString());
+        shell.environment().put("AWS_SHARED_CREDENTIALS_FILE", temp.resolve("no-aws-credentials").toString());
+        Process aws = shell.start();
+        String output = new String(aws.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(aws.waitFor()).as(output).isZero();
+        assertThat(output).contains("\"Keys\"");
+    }
+
+    private String printed(String prefix) {
+        return gateway.stdout().stream().map(String::strip).filter(line -> line.startsWith(prefix))
+                .findFirst().orElseThrow().substring(prefix.length());
     }
 
     @Test
@@ -133,7 +172,8 @@ class ServeIT {
     @Test
     void secondInstanceOnTheSameAdminPortFailsWithOneClearLineAndExitCodeOne() throws Exception {
         try (CofferProcess second = CofferProcess.start(temp, Map.of(), "serve",
-                "--admin-port", Integer.toString(adminPort), "--http-port", "0", "--data-dir", temp.resolve("data2").toString())) {
+                "--admin-port", Integer.toString(adminPort), "--http-port", "0", "--https-port", "0",
+                "--data-dir", temp.resolve("data2").toString())) {
             assertThat(second.awaitExit(EXIT_TIMEOUT)).isEqualTo(1);
             assertThat(second.stderr()).containsExactly("coffer: cannot listen on 127.0.0.1:" + adminPort
                     + ": Address already in use (admin server, --admin-port / --bind)");
@@ -145,7 +185,8 @@ class ServeIT {
     @Test
     void sigtermStopsCleanlyWithExitCodeZero() throws Exception {
         try (CofferProcess own = CofferProcess.start(temp, Map.of(),
-                "serve", "--admin-port", "0", "--http-port", "0", "--data-dir", temp.resolve("data3").toString())) {
+                "serve", "--admin-port", "0", "--http-port", "0", "--https-port", "0",
+                "--data-dir", temp.resolve("data3").toString())) {
             own.awaitStdoutLine(line -> line.startsWith("coffer: ready"), START_TIMEOUT);
 
             own.terminate();

@@ -55,7 +55,8 @@ final class CommandSettings {
      * @param usesHsm whether the command opens the HSM. When it does not, the HSM is taken as
      *     {@code software} whatever the environment or file say, which makes the resolver ignore the
      *     PKCS#11 settings: an auditor who can read the trail but not the token's PIN file must still
-     *     be able to search and verify it.
+     *     be able to search and verify it. HTTPS is taken as off for the same reason: no command but
+     *     serve reads the TLS certificate files, so a key file this user cannot read must not stop it.
      * @throws dev.coffer.gateway.config.ConfigException naming every invalid setting
      */
     static ServeConfig resolve(Map<String, String> environment, ParseResult parseResult, boolean usesHsm) {
@@ -63,6 +64,7 @@ final class CommandSettings {
         if (!usesHsm) {
             given.put(ServeSetting.HSM, "software");
         }
+        given.put(ServeSetting.HTTPS_PORT, "-1");
         return new ServeConfigResolver(environment).resolve(given);
     }
 

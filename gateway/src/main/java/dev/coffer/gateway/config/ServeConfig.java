@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Set;
  * @param dataDir     absolute, normalised directory for all state
  * @param bindAddress address every port listens on
  * @param httpPort    edge port over HTTP; 0 means a free port chosen at bind time
- * @param httpsPort   edge port over HTTPS; 0 means a free port
+ * @param httpsPort   edge port over HTTPS; 0 means a free port; empty means HTTPS is off
  * @param nbdPort     NBD port; 0 means a free port
  * @param adminPort   admin port; 0 means a free port
  * @param region      AWS region name, e.g. {@code us-east-1}
@@ -24,19 +25,21 @@ import java.util.Set;
  * @param hsm         where master keys live
  * @param kmsEndpoint a remote KMS; empty means the embedded one
  * @param kmsMaxKeys  the most KMS keys the account may have
+ * @param tlsCertificate the operator's certificate for the HTTPS port; empty means the development CA
  */
 public record ServeConfig(
         Path dataDir,
         InetAddress bindAddress,
         int httpPort,
-        int httpsPort,
+        OptionalInt httpsPort,
         int nbdPort,
         int adminPort,
         String region,
         Set<CofferService> services,
         HsmConfig hsm,
         Optional<URI> kmsEndpoint,
-        int kmsMaxKeys) {
+        int kmsMaxKeys,
+        Optional<TlsCertificateFiles> tlsCertificate) {
 
     public static final int MAX_PORT = 65_535;
     /** AWS's own default quota per account and region, the largest Coffer accepts. */
@@ -48,10 +51,12 @@ public record ServeConfig(
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(hsm, "hsm");
         Objects.requireNonNull(kmsEndpoint, "kmsEndpoint");
+        Objects.requireNonNull(httpsPort, "httpsPort");
+        Objects.requireNonNull(tlsCertificate, "tlsCertificate");
         if (!dataDir.isAbsolute()) {
             throw new IllegalArgumentException("dataDir must be absolute: " + dataDir);
         }
-        for (int port : new int[] {httpPort, httpsPort, nbdPort, adminPort}) {
+        for (int port : new int[] {httpPort, httpsPort.orElse(0), nbdPort, adminPort}) {
             if (port < 0 || port > MAX_PORT) {
                 throw new IllegalArgumentException("port out of range: " + port);
             }

@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -55,9 +57,13 @@ public final class ServeConfigResolver {
         Path dataDir = validator.dataDir();
         InetAddress bindAddress = validator.bindAddress();
         Map<ServeSetting, Integer> ports = new EnumMap<>(ServeSetting.class);
-        for (ServeSetting port : List.of(HTTP_PORT, HTTPS_PORT, NBD_PORT, ADMIN_PORT)) {
+        for (ServeSetting port : List.of(HTTP_PORT, NBD_PORT, ADMIN_PORT)) {
             ports.put(port, validator.port(port));
         }
+        ports.put(HTTPS_PORT, validator.port(HTTPS_PORT, true));
+        boolean httpsOff = Objects.equals(ports.get(HTTPS_PORT), SettingValidator.PORT_OFF);
+        // With HTTPS off the certificate settings are ignored, as the PKCS#11 ones are with --hsm software.
+        Optional<TlsCertificateFiles> tlsCertificate = httpsOff ? Optional.empty() : validator.tlsCertificate();
         String region = validator.region();
         Set<CofferService> services = validator.services();
         HsmConfig hsm = validator.hsm();
@@ -69,8 +75,9 @@ public final class ServeConfigResolver {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ServeConfig(dataDir, bindAddress, ports.get(HTTP_PORT), ports.get(HTTPS_PORT),
-                ports.get(NBD_PORT), ports.get(ADMIN_PORT), region, services, hsm, kmsEndpoint, kmsMaxKeys);
+        OptionalInt httpsPort = httpsOff ? OptionalInt.empty() : OptionalInt.of(ports.get(HTTPS_PORT));
+        return new ServeConfig(dataDir, bindAddress, ports.get(HTTP_PORT), httpsPort, ports.get(NBD_PORT),
+                ports.get(ADMIN_PORT), region, services, hsm, kmsEndpoint, kmsMaxKeys, tlsCertificate);
     }
 
     private static Optional<ConfigFile> readConfigFile(RawSetting raw, List<String> problems) {

@@ -21,7 +21,11 @@ public enum ServeSetting {
     HTTP_PORT("--http-port", "coffer.gateway.http-port", "COFFER_HTTP_PORT", "9000", "PORT",
             "Edge port for S3, KMS and EC2 over HTTP; 0 picks a free port."),
     HTTPS_PORT("--https-port", "coffer.gateway.https-port", "COFFER_HTTPS_PORT", "9443", "PORT",
-            "Edge port for S3, KMS and EC2 over HTTPS; 0 picks a free port."),
+            "Edge port for S3, KMS and EC2 over HTTPS; 0 picks a free port; -1 turns HTTPS off."),
+    TLS_CERT_FILE("--tls-cert-file", "coffer.gateway.tls-cert-file", "COFFER_TLS_CERT_FILE", null, "FILE",
+            "PEM certificate chain for the HTTPS port, server certificate first; with --tls-key-file."),
+    TLS_KEY_FILE("--tls-key-file", "coffer.gateway.tls-key-file", "COFFER_TLS_KEY_FILE", null, "FILE",
+            "PEM private key (unencrypted) of --tls-cert-file's certificate."),
     NBD_PORT("--nbd-port", "coffer.blockstore.nbd-port", "COFFER_NBD_PORT", "10809", "PORT",
             "NBD port for attached volumes; 0 picks a free port."),
     ADMIN_PORT("--admin-port", "coffer.gateway.admin-port", "COFFER_ADMIN_PORT", "9090", "PORT",
@@ -87,7 +91,11 @@ public enum ServeSetting {
         if (defaultValue != null) {
             return defaultValue;
         }
-        return this == KMS_ENDPOINT ? "the embedded KMS" : "none";
+        return switch (this) {
+            case KMS_ENDPOINT -> "the embedded KMS";
+            case TLS_CERT_FILE, TLS_KEY_FILE -> "the development CA";
+            default -> "none";
+        };
     }
 
     /** Placeholder for the value in help text, e.g. {@code PORT}. */

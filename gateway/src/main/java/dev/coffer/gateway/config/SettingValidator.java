@@ -13,6 +13,8 @@ import static dev.coffer.gateway.config.ServeSetting.PKCS11_PIN_FILE;
 import static dev.coffer.gateway.config.ServeSetting.PKCS11_TOKEN_LABEL;
 import static dev.coffer.gateway.config.ServeSetting.REGION;
 import static dev.coffer.gateway.config.ServeSetting.SERVICES;
+import static dev.coffer.gateway.config.ServeSetting.TLS_CERT_FILE;
+import static dev.coffer.gateway.config.ServeSetting.TLS_KEY_FILE;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -44,6 +46,8 @@ final class SettingValidator {
             "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
     private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** What a port that can be turned off is set to when it is; see {@link #port(ServeSetting, boolean)}. */
+    static final int PORT_OFF = -1;
     /** CK_TOKEN_INFO.label is 32 bytes of UTF-8, blank-padded. */
     private static final int MAX_TOKEN_LABEL_BYTES = 32;
 
@@ -116,19 +120,28 @@ final class SettingValidator {
     }
 
     Integer port(ServeSetting setting) {
+        return port(setting, false);
+    }
+
+    /**
+     * A port number, or {@link #PORT_OFF} where {@code canBeTurnedOff}: a number rather than a word
+     * such as "off", so the setting stays a port in every layer, as Spring Boot's {@code server.port=-1}.
+     */
+    Integer port(ServeSetting setting, boolean canBeTurnedOff) {
         RawSetting raw = withDefault(setting);
         if (raw == null) {
             return null;
         }
         try {
             int port = Integer.parseInt(raw.text());
-            if (port >= 0 && port <= ServeConfig.MAX_PORT) {
+            if ((port >= 0 && port <= ServeConfig.MAX_PORT) || (canBeTurnedOff && port == PORT_OFF)) {
                 return port;
             }
         } catch (NumberFormatException e) {
             // reported below, with the same words as an out-of-range number
         }
-        invalid(raw, "must be 0.." + ServeConfig.MAX_PORT);
+        String turnOff = canBeTurnedOff ? ", or " + PORT_OFF + " to turn it off" : "";
+        invalid(raw, "must be 0.." + ServeConfig.MAX_PORT + turnOff);
         return null;
     }
 
@@ -237,6 +250,31 @@ final class SettingValidator {
         return raw.text();
     }
 
+    /**
+     * The operator's certificate and key, which come as a pair: one without the other is a mistake,
+     * not a request for the development CA. Only whether the files can be read is checked here; what
+     * is in them is checked when the HTTPS listener loads them, with errors naming the same settings.
+     */
+    Optional<TlsCertificateFiles> tlsCertificate() {
+        Optional<RawSetting> certificate = layers.lookupNonEmpty(TLS_CERT_FILE);
+        Optional<RawSetting> key = layers.lookupNonEmpty(TLS_KEY_FILE);
+        if (certificate.isEmpty() && key.isEmpty()) {
+            return Optional.empty();
+        }
+        if (certificate.isEmpty()) {
+            problems.add(TLS_CERT_FILE.displayName() + ": required when " + TLS_KEY_FILE.option() + " is set");
+        }
+        if (key.isEmpty()) {
+            problems.add(TLS_KEY_FILE.displayName() + ": required when " + TLS_CERT_FILE.option() + " is set");
+        }
+        Path certificateFile = certificate.map(this::readableFile).orElse(null);
+        Path keyFile = key.map(this::readableFile).orElse(null);
+        if (certificateFile == null || keyFile == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new TlsCertificateFiles(certificateFile, keyFile));
+    }
+
     /** Checks the file can be opened; never reads it (the PIN file's content is a secret). */
     private Path readableFile(RawSetting raw) {
         Path path = path(raw);
@@ -302,7 +340,7 @@ final class SettingValidator {
         Map<Integer, ServeSetting> owners = new HashMap<>();
         for (ServeSetting setting : bound) {
             int port = ports.get(setting);
-            ServeSetting owner = port == 0 ? null : owners.putIfAbsent(port, setting);
+            ServeSetting owner = port <= 0 ? null : owners.putIfAbsent(port, setting);
             if (owner != null) {
                 problems.add(setting.displayName() + ": must differ from " + owner.option() + ", both are " + port);
             }

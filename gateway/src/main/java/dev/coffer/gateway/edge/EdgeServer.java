@@ -3,10 +3,11 @@ package dev.coffer.gateway.edge;
 import dev.coffer.gateway.transport.BindFailedException;
 import dev.coffer.gateway.transport.EventLoops;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 
-/** Coffer's edge HTTP server: one port for every AWS protocol Coffer serves. */
+/** Coffer's edge HTTP server: one port for every AWS protocol Coffer serves, over HTTP or HTTPS. */
 public final class EdgeServer implements AutoCloseable {
     private final Channel serverChannel;
 
@@ -22,6 +23,13 @@ public final class EdgeServer implements AutoCloseable {
     public static EdgeServer start(EventLoops eventLoops, InetSocketAddress address, EdgeRouter router,
                                    ExecutorService workers) throws BindFailedException {
         var bootstrap = eventLoops.serverBootstrap().childHandler(new EdgeServerInitializer(router, workers, false));
+        return new EdgeServer(EventLoops.bind(bootstrap, address));
+    }
+
+    /** Listens for HTTPS on {@code address}: the same stack as {@link #start}, behind TLS from {@code tls}. */
+    public static EdgeServer startHttps(EventLoops eventLoops, InetSocketAddress address, EdgeRouter router,
+                                        ExecutorService workers, SslContext tls) throws BindFailedException {
+        var bootstrap = eventLoops.serverBootstrap().childHandler(new EdgeServerInitializer(router, workers, tls));
         return new EdgeServer(EventLoops.bind(bootstrap, address));
     }
 

@@ -12,6 +12,8 @@ import dev.coffer.gateway.config.ServeSetting;
 import dev.coffer.gateway.edge.EdgeRouter;
 import dev.coffer.gateway.edge.EdgeServer;
 import dev.coffer.gateway.metrics.GatewayMetrics;
+import dev.coffer.gateway.tls.EdgeTls;
+import dev.coffer.gateway.tls.TlsSetupException;
 import dev.coffer.gateway.transport.BindFailedException;
 import dev.coffer.gateway.transport.EventLoops;
 import java.net.InetSocketAddress;
@@ -48,14 +50,20 @@ public final class Gateway implements AutoCloseable {
 
     private final AdminServer adminServer;
     private final EdgeServer edgeServer;
+    private final HttpsEdge httpsEdge;
     private final KeyServices keyServices;
     /** Everything started, to close in reverse order. */
     private final Deque<AutoCloseable> started;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(AdminServer adminServer, EdgeServer edgeServer, KeyServices keyServices, Deque<AutoCloseable> started) {
+    /** The edge port over TLS and what it serves with. */
+    private record HttpsEdge(EdgeServer server, EdgeTls tls) {}
+
+    private Gateway(AdminServer adminServer, EdgeServer edgeServer, HttpsEdge httpsEdge, KeyServices keyServices,
+                    Deque<AutoCloseable> started) {
         this.adminServer = adminServer;
         this.edgeServer = edgeServer;
+        this.httpsEdge = httpsEdge;
         this.keyServices = keyServices;
         this.started = started;
     }
@@ -83,13 +91,19 @@ public final class Gateway implements AutoCloseable {
 
             KeyServices keyServices = null;
             EdgeServer edgeServer = null;
+            HttpsEdge httpsEdge = null;
             if (config.services().stream().anyMatch(CofferService::usesEdgePorts)) {
                 keyServices = KeyServices.start(config, environment, started);
                 ExecutorService edgeWorkers = Executors.newFixedThreadPool(EDGE_WORKER_THREADS,
                         Thread.ofPlatform().name("coffer-edge-", 0).daemon(true).factory());
                 started.push(() -> shutDown(edgeWorkers));
-                edgeServer = startEdgeServer(config, eventLoops, new EdgeRouter(keyServices.protocols), edgeWorkers);
+                EdgeRouter router = new EdgeRouter(keyServices.protocols);
+                edgeServer = startEdgeServer(config, eventLoops, router, edgeWorkers);
                 started.push(edgeServer);
+                if (config.httpsPort().isPresent()) {
+                    httpsEdge = startHttpsEdgeServer(config, eventLoops, router, edgeWorkers);
+                    started.push(httpsEdge.server());
+                }
             }
             // Closed before the event loops, so a request arriving while stopping gets a 503.
             ExecutorService adminExecutor = Executors.newFixedThreadPool(ADMIN_THREADS,
@@ -102,7 +116,7 @@ public final class Gateway implements AutoCloseable {
                     .build();
             AdminServer adminServer = startAdminServer(config, eventLoops, adminRoutes, adminExecutor);
             started.push(adminServer);
-            return new Gateway(adminServer, edgeServer, keyServices, started);
+            return new Gateway(adminServer, edgeServer, httpsEdge, keyServices, started);
         } catch (StartupException | RuntimeException e) {
             closeAll(started);
             throw e;
@@ -131,9 +145,40 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * The same edge behind TLS: the operator's certificate or the development CA's (created or renewed
+     * here), and the same router and workers as the plain port, so only the transport differs.
+     */
+    private static HttpsEdge startHttpsEdgeServer(ServeConfig config, EventLoops eventLoops, EdgeRouter router,
+                                                  ExecutorService workers) throws StartupException {
+        EdgeTls tls;
+        try {
+            tls = EdgeTls.prepare(config);
+        } catch (TlsSetupException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.httpsPort().orElseThrow());
+        try {
+            return new HttpsEdge(EdgeServer.startHttps(eventLoops, address, router, workers, tls.sslContext()), tls);
+        } catch (BindFailedException e) {
+            throw new StartupException(e.getMessage() + " (HTTPS edge server, "
+                    + ServeSetting.HTTPS_PORT.option() + " / " + ServeSetting.BIND.option() + ")", e);
+        }
+    }
+
     /** Where the edge port listens (S3, KMS, EC2 and IAM), if any edge service runs. */
     public Optional<InetSocketAddress> edgeAddress() {
         return Optional.ofNullable(edgeServer).map(EdgeServer::localAddress);
+    }
+
+    /** Where the edge port listens over HTTPS, if an edge service runs and HTTPS is on. */
+    public Optional<InetSocketAddress> httpsEdgeAddress() {
+        return Optional.ofNullable(httpsEdge).map(https -> https.server().localAddress());
+    }
+
+    /** The HTTPS port's certificate and TLS provider, if it listens. */
+    public Optional<EdgeTls> edgeTls() {
+        return Optional.ofNullable(httpsEdge).map(HttpsEdge::tls);
     }
 
     /** What start-up says about the HSM, root credentials and services, if the edge runs. */

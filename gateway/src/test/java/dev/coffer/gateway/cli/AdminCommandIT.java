@@ -50,6 +50,7 @@ class AdminCommandIT {
         ServeConfig config = new ServeConfigResolver(Map.of()).resolve(Map.of(
                 ServeSetting.DATA_DIR, shared.resolve("data").toString(),
                 ServeSetting.HTTP_PORT, "0",
+                ServeSetting.HTTPS_PORT, "-1",
                 ServeSetting.ADMIN_PORT, "0",
                 ServeSetting.SERVICES, "kms"));
         gateway = Gateway.start(config, Map.of("COFFER_ROOT_ACCESS_KEY", ROOT_ACCESS_KEY, "COFFER_ROOT_SECRET_KEY", ROOT_SECRET));

@@ -72,6 +72,14 @@ class CofferCliTest {
     }
 
     @Test
+    void minusOneIsTakenAsTheHttpsPortValueNotAsAnOption() {
+        int exitCode = run("serve", "--https-port", "-1", "--http-port", "x", "--data-dir", temp.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).startsWith("coffer: --http-port ").doesNotContain("--https-port");
+    }
+
+    @Test
     void invalidEnvironmentVariableIsReportedAsComingFromTheEnvironment() {
         environment.put("COFFER_REGION", "mars-1");
 

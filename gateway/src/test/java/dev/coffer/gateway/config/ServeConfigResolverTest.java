@@ -49,7 +49,7 @@ class ServeConfigResolverTest {
         assertThat(config.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
         assertThat(config.bindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
         assertThat(config.httpPort()).isEqualTo(9000);
-        assertThat(config.httpsPort()).isEqualTo(9443);
+        assertThat(config.httpsPort()).hasValue(9443);
         assertThat(config.nbdPort()).isEqualTo(10809);
         assertThat(config.adminPort()).isEqualTo(9090);
         assertThat(config.region()).isEqualTo("us-east-1");
@@ -57,6 +57,7 @@ class ServeConfigResolverTest {
                 CofferService.S3, CofferService.KMS, CofferService.EC2, CofferService.NBD);
         assertThat(config.hsm()).isEqualTo(new HsmConfig.Software());
         assertThat(config.kmsEndpoint()).isEmpty();
+        assertThat(config.tlsCertificate()).as("the development CA").isEmpty();
     }
 
     @Test
@@ -98,7 +99,7 @@ class ServeConfigResolverTest {
         assertThat(config.httpPort()).isEqualTo(7001);
         assertThat(config.adminPort()).isEqualTo(7006);
         assertThat(config.region()).isEqualTo("eu-west-1");
-        assertThat(config.httpsPort()).isEqualTo(9443);
+        assertThat(config.httpsPort()).hasValue(9443);
     }
 
     @Test
@@ -185,7 +186,8 @@ class ServeConfigResolverTest {
     static Stream<Arguments> invalidValues() {
         return Stream.of(
                 Arguments.of(ServeSetting.HTTP_PORT, "70000"),
-                Arguments.of(ServeSetting.HTTPS_PORT, "-1"),
+                Arguments.of(ServeSetting.HTTP_PORT, "-1"),
+                Arguments.of(ServeSetting.HTTPS_PORT, "-2"),
                 Arguments.of(ServeSetting.NBD_PORT, "nbd"),
                 Arguments.of(ServeSetting.ADMIN_PORT, "65536"),
                 Arguments.of(ServeSetting.DATA_DIR, ""),
@@ -302,6 +304,72 @@ class ServeConfigResolverTest {
         commandLine.put(ServeSetting.NBD_PORT, "9443");
         commandLine.put(ServeSetting.HTTPS_PORT, "9443");
         assertThat(resolve().nbdPort()).isEqualTo(9443);
+    }
+
+    @Test
+    void httpsPortMinusOneTurnsHttpsOffAndIgnoresTheCertificateSettings() throws IOException {
+        configFile("coffer.gateway.tls-cert-file=/missing/server.pem");
+        environment.put("COFFER_HTTPS_PORT", "-1");
+        commandLine.put(ServeSetting.HTTP_PORT, "9443");
+
+        ServeConfig config = resolve();
+
+        assertThat(config.httpsPort()).isEmpty();
+        assertThat(config.tlsCertificate()).isEmpty();
+    }
+
+    @Test
+    void aPortThatCannotBeTurnedOffSaysSoAndHttpsSaysHow() {
+        commandLine.put(ServeSetting.HTTP_PORT, "-1");
+        commandLine.put(ServeSetting.HTTPS_PORT, "-5");
+
+        assertThat(problems()).containsExactly(
+                "--http-port (coffer.gateway.http-port / COFFER_HTTP_PORT): must be 0..65535, got -1 (from the command line)",
+                "--https-port (coffer.gateway.https-port / COFFER_HTTPS_PORT): must be 0..65535, or -1 to turn it off,"
+                        + " got -5 (from the command line)");
+    }
+
+    @Test
+    void tlsCertificateAndKeyFilesComeAsAPair() throws IOException {
+        Path certificate = Files.writeString(temp.resolve("server.pem"), "pem");
+        commandLine.put(ServeSetting.TLS_CERT_FILE, certificate.toString());
+
+        assertThat(problems()).containsExactly("--tls-key-file (coffer.gateway.tls-key-file / COFFER_TLS_KEY_FILE):"
+                + " required when --tls-cert-file is set");
+
+        commandLine.remove(ServeSetting.TLS_CERT_FILE);
+        environment.put("COFFER_TLS_KEY_FILE", certificate.toString());
+
+        assertThat(problems()).containsExactly("--tls-cert-file (coffer.gateway.tls-cert-file / COFFER_TLS_CERT_FILE):"
+                + " required when --tls-key-file is set");
+    }
+
+    @Test
+    void tlsFilesMustBeReadableFilesAndAreKeptAsPathsOnly() throws IOException {
+        Path certificate = Files.writeString(temp.resolve("server.pem"), "certificate");
+        Path key = Files.writeString(temp.resolve("server-key.pem"), "secret-key-bytes");
+        configFile("coffer.gateway.tls-cert-file=" + certificate, "coffer.gateway.tls-key-file=" + temp);
+
+        assertThat(problems()).singleElement().asString()
+                .startsWith(ServeSetting.TLS_KEY_FILE.displayName() + ": must be a readable file, but it is not a regular file");
+
+        commandLine.put(ServeSetting.TLS_KEY_FILE, key.toString());
+        ServeConfig config = resolve();
+
+        assertThat(config.tlsCertificate()).contains(new TlsCertificateFiles(certificate, key));
+        assertThat(config.toString()).contains(key.toString()).doesNotContain("secret-key-bytes");
+    }
+
+    @Test
+    void anEmptyCertificateSettingOnAHigherLayerSelectsTheDevelopmentCaAgain() throws IOException {
+        Path certificate = Files.writeString(temp.resolve("server.pem"), "certificate");
+        configFile("coffer.gateway.tls-cert-file=" + certificate, "coffer.gateway.tls-key-file=" + certificate);
+        assertThat(resolve().tlsCertificate()).isPresent();
+
+        environment.put("COFFER_TLS_CERT_FILE", "");
+        environment.put("COFFER_TLS_KEY_FILE", "");
+
+        assertThat(resolve().tlsCertificate()).isEmpty();
     }
 
     @Test

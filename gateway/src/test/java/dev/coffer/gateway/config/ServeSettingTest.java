@@ -20,6 +20,10 @@ class ServeSettingTest {
         assertThat(row(ServeSetting.HTTP_PORT)).isEqualTo("--http-port | coffer.gateway.http-port | COFFER_HTTP_PORT | 9000");
         assertThat(row(ServeSetting.HTTPS_PORT))
                 .isEqualTo("--https-port | coffer.gateway.https-port | COFFER_HTTPS_PORT | 9443");
+        assertThat(row(ServeSetting.TLS_CERT_FILE)).isEqualTo(
+                "--tls-cert-file | coffer.gateway.tls-cert-file | COFFER_TLS_CERT_FILE | the development CA");
+        assertThat(row(ServeSetting.TLS_KEY_FILE)).isEqualTo(
+                "--tls-key-file | coffer.gateway.tls-key-file | COFFER_TLS_KEY_FILE | the development CA");
         assertThat(row(ServeSetting.NBD_PORT)).isEqualTo("--nbd-port | coffer.blockstore.nbd-port | COFFER_NBD_PORT | 10809");
         assertThat(row(ServeSetting.ADMIN_PORT))
                 .isEqualTo("--admin-port | coffer.gateway.admin-port | COFFER_ADMIN_PORT | 9090");
@@ -38,7 +42,7 @@ class ServeSettingTest {
                 .isEqualTo("--kms-endpoint | coffer.kms.endpoint | COFFER_KMS_ENDPOINT | the embedded KMS");
         assertThat(row(ServeSetting.KMS_MAX_KEYS))
                 .isEqualTo("--kms-max-keys | coffer.kms.max-keys | COFFER_KMS_MAX_KEYS | 10000");
-        assertThat(ServeSetting.values()).hasSize(15);
+        assertThat(ServeSetting.values()).hasSize(17);
     }
 
     private static String row(ServeSetting setting) {

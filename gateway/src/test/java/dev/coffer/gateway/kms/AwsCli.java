@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +17,23 @@ final class AwsCli {
 
     private final URI endpoint;
     private final Path workDir;
+    private final Map<String, String> environment;
 
     AwsCli(URI endpoint, Path workDir) {
+        this(endpoint, workDir, Map.of());
+    }
+
+    private AwsCli(URI endpoint, Path workDir, Map<String, String> environment) {
         this.endpoint = endpoint;
         this.workDir = workDir;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The same CLI with {@code name=value} in its environment, e.g. AWS_CA_BUNDLE. */
+    AwsCli withEnvironment(String name, String value) {
+        Map<String, String> more = new HashMap<>(environment);
+        more.put(name, value);
+        return new AwsCli(endpoint, workDir, more);
     }
 
     Result run(String accessKeyId, String secret, String... args) throws IOException, InterruptedException {
@@ -34,6 +48,7 @@ final class AwsCli {
         env.put("AWS_CONFIG_FILE", workDir.resolve("no-aws-config").toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", workDir.resolve("no-aws-credentials").toString());
         env.put("AWS_MAX_ATTEMPTS", "1");
+        env.putAll(environment);
         Path out = workDir.resolve("aws-stdout.txt");
         Path err = workDir.resolve("aws-stderr.txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

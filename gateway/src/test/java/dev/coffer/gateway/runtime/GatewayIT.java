@@ -10,7 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +26,18 @@ class GatewayIT {
 
     /** Each start gets its own data directory: two gateways never share one (its stores are locked). */
     private ServeConfig config(int adminPort) {
-        return new ServeConfigResolver(Map.of()).resolve(Map.of(
+        return config(Map.of(ServeSetting.ADMIN_PORT, Integer.toString(adminPort)));
+    }
+
+    private ServeConfig config(Map<ServeSetting, String> settings) {
+        Map<ServeSetting, String> commandLine = new EnumMap<>(Map.of(
                 ServeSetting.DATA_DIR, temp.resolve("data" + starts++).toString(),
-                ServeSetting.ADMIN_PORT, Integer.toString(adminPort),
+                ServeSetting.ADMIN_PORT, "0",
                 ServeSetting.HTTP_PORT, "0",
+                ServeSetting.HTTPS_PORT, "0",
                 ServeSetting.SERVICES, "kms"));
+        commandLine.putAll(settings);
+        return new ServeConfigResolver(Map.of()).resolve(commandLine);
     }
 
     private static int get(String url) throws Exception {
@@ -70,6 +79,48 @@ class GatewayIT {
 
         try (Gateway again = Gateway.start(config(port), Map.of())) {
             assertThat(again.adminAddress().getPort()).isEqualTo(port);
+        }
+    }
+
+    @Test
+    void aTakenHttpsPortFailsTheStartNamingTheSetting() throws Exception {
+        try (Gateway first = Gateway.start(config(0), Map.of())) {
+            int port = first.httpsEdgeAddress().orElseThrow().getPort();
+
+            assertThatThrownBy(() -> Gateway.start(config(Map.of(ServeSetting.HTTPS_PORT, Integer.toString(port))), Map.of()))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessage("cannot listen on 127.0.0.1:" + port + ": Address already in use"
+                            + " (HTTPS edge server, --https-port / --bind)");
+        }
+    }
+
+    @Test
+    void httpsTurnedOffListensOnlyOverHttpAndMakesNoCa() throws Exception {
+        ServeConfig config = config(Map.of(ServeSetting.HTTPS_PORT, "-1"));
+        try (Gateway gateway = Gateway.start(config, Map.of())) {
+            assertThat(gateway.edgeAddress()).isPresent();
+            assertThat(gateway.httpsEdgeAddress()).isEmpty();
+            assertThat(gateway.edgeTls()).isEmpty();
+        }
+        assertThat(config.dataDir().resolve("tls")).doesNotExist();
+    }
+
+    @Test
+    void aCorruptDevelopmentCaFailsTheStartNamingTheFileAndReleasesWhatWasStarted() throws Exception {
+        ServeConfig config = config(Map.of());
+        try (Gateway first = Gateway.start(config, Map.of())) {
+            assertThat(first.edgeTls().orElseThrow().certificate().developmentCaCreated()).isTrue();
+        }
+        Path ca = config.dataDir().resolve("tls").resolve("ca.pem");
+        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n");
+
+        assertThatThrownBy(() -> Gateway.start(config, Map.of()))
+                .isInstanceOf(StartupException.class)
+                .hasMessageStartingWith("development CA: " + ca + ": ");
+        Files.delete(ca);
+        try (Gateway again = Gateway.start(config, Map.of())) {
+            assertThat(again.edgeTls().orElseThrow().certificate().developmentCaCreated())
+                    .as("the failed start released the data directory; a CA without ca.pem is made anew").isTrue();
         }
     }
 }
