@@ -1,6 +1,7 @@
 package dev.coffer.gateway.edge;
 
 import dev.coffer.auth.service.ProtocolService;
+import dev.coffer.auth.service.StreamingProtocolService;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Tells the protocols on the one edge port apart from a request's head alone: the SigV4 credential
@@ -21,11 +23,18 @@ public final class EdgeRouter {
     private static final Pattern SCOPE_SERVICE = Pattern.compile("Credential=[^/,\\s]+/\\d{8}/[^/,\\s]+/([^/,\\s]+)/aws4_request");
     private static final Pattern QUERY_SCOPE_SERVICE = Pattern.compile("^[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request$");
 
-    private final Map<String, ProtocolService> bySigningName;
+    private final Map<String, EdgeRoute> bySigningName;
+
+    /** @param services the buffered protocols (KMS, IAM, EC2); @param streaming those whose bodies stream (S3) */
+    public EdgeRouter(List<ProtocolService> services, List<StreamingProtocolService> streaming) {
+        this.bySigningName = Stream.concat(
+                        services.stream().map(EdgeRoute.Buffered::new),
+                        streaming.stream().map(EdgeRoute.Streaming::new))
+                .collect(Collectors.toUnmodifiableMap(EdgeRoute::signingName, r -> r));
+    }
 
     public EdgeRouter(List<ProtocolService> services) {
-        this.bySigningName = services.stream().collect(Collectors.toUnmodifiableMap(
-                ProtocolService::signingName, s -> s));
+        this(services, List.of());
     }
 
     /** The signing name a request is for: {@code kms}, {@code iam}, {@code ec2}, {@code s3}. */
@@ -52,7 +61,7 @@ public final class EdgeRouter {
     }
 
     /** The service that answers this request, if this gateway runs it. */
-    public Optional<ProtocolService> route(HttpRequest request) {
+    Optional<EdgeRoute> route(HttpRequest request) {
         return Optional.ofNullable(bySigningName.get(signingName(request)));
     }
 }

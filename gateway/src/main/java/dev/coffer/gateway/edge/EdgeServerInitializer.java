@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -15,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The edge port's protocol stack, top to bottom: idle timeout, HTTP/1.1 with room for presigned
- * URLs and SigV4 headers, 100-continue, one request at a time, then the router-dispatching handler,
- * which reads each body only up to its service's limit. On the HTTPS port, TLS comes first.
+ * URLs and SigV4 headers, one request at a time, then the router-dispatching handler,
+ * which answers "Expect: 100-continue" itself (only once a body is wanted) and reads bodies on
+ * demand. On the HTTPS port, TLS comes first.
  */
 public final class EdgeServerInitializer extends ChannelInitializer<Channel> {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(120);
@@ -55,7 +55,6 @@ public final class EdgeServerInitializer extends ChannelInitializer<Channel> {
         }
         pipeline.addLast(new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         pipeline.addLast(new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 64 * 1024));
-        pipeline.addLast(new HttpServerExpectContinueHandler());
         pipeline.addLast(new FlowControlHandler());
         pipeline.addLast(new EdgeHandler(router, workers, secure));
     }

@@ -16,7 +16,10 @@ import dev.coffer.gateway.tls.EdgeTls;
 import dev.coffer.gateway.tls.TlsSetupException;
 import dev.coffer.gateway.transport.BindFailedException;
 import dev.coffer.gateway.transport.EventLoops;
+import dev.coffer.auth.service.StreamingProtocolService;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     /** The services this version implements; the others report NOT_BUILT. */
-    public static final Set<CofferService> BUILT = EnumSet.of(CofferService.KMS);
+    public static final Set<CofferService> BUILT = EnumSet.of(CofferService.KMS, CofferService.S3);
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** Admin endpoints are cheap; two threads keep a slow scrape from stalling a health probe. */
@@ -97,7 +100,11 @@ public final class Gateway implements AutoCloseable {
                 ExecutorService edgeWorkers = Executors.newFixedThreadPool(EDGE_WORKER_THREADS,
                         Thread.ofPlatform().name("coffer-edge-", 0).daemon(true).factory());
                 started.push(() -> shutDown(edgeWorkers));
-                EdgeRouter router = new EdgeRouter(keyServices.protocols);
+                List<StreamingProtocolService> streaming = new ArrayList<>();
+                if (config.services().contains(CofferService.S3)) {
+                    streaming.add(S3Services.start(config, keyServices.identities, started));
+                }
+                EdgeRouter router = new EdgeRouter(keyServices.protocols, streaming);
                 edgeServer = startEdgeServer(config, eventLoops, router, edgeWorkers);
                 started.push(edgeServer);
                 if (config.httpsPort().isPresent()) {

@@ -46,10 +46,13 @@ public final class KeyServices {
     final List<ProtocolService> protocols = new ArrayList<>();
     private final Hsm hsm;
     private final RootCredentials.Outcome root;
+    /** The account's identities, which the S3 front end authenticates and authorizes against. */
+    final IdentityStore identities;
 
-    private KeyServices(Hsm hsm, RootCredentials.Outcome root) {
+    private KeyServices(Hsm hsm, RootCredentials.Outcome root, IdentityStore identities) {
         this.hsm = hsm;
         this.root = root;
+        this.identities = identities;
     }
 
     /** The root credentials as start-up found or made them. */
@@ -80,7 +83,7 @@ public final class KeyServices {
             throw new StartupException("cannot open the identity store in " + dataDir.resolve("iam") + ": " + e.getMessage(), e);
         }
         started.push(identities);
-        KeyServices services = new KeyServices(hsm, RootCredentials.bootstrap(identities, environment, dataDir));
+        KeyServices services = new KeyServices(hsm, RootCredentials.bootstrap(identities, environment, dataDir), identities);
         services.protocols.add(new IamService(identities, IamConfig.defaults(config.region()), Clock.systemUTC()));
 
         if (config.services().contains(CofferService.KMS)) {

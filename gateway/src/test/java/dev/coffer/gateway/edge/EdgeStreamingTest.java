@@ -1,0 +1,100 @@
+package dev.coffer.gateway.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.auth.service.ServiceResponse;
+import dev.coffer.auth.service.StreamingExchange;
+import dev.coffer.auth.service.StreamingProtocolService;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.flow.FlowControlHandler;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The streaming path of the edge handler on an embedded channel: the body reaches the service, the answer reaches the client. */
+class EdgeStreamingTest {
+    private final ExecutorService workers = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    /** Echoes the request body's length back. */
+    static final class LengthService implements StreamingProtocolService {
+        @Override
+        public String signingName() {
+            return "s3";
+        }
+
+        @Override
+        public void handle(StreamingExchange exchange) throws Exception {
+            int length = exchange.body().readAllBytes().length;
+            exchange.respond(new ServiceResponse(200, List.of(Map.entry("Content-Type", "text/plain")),
+                    Integer.toString(length).getBytes(StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public ServiceResponse internalError(String requestId) {
+            return ServiceResponse.of(500, "text/plain", "internal");
+        }
+    }
+
+    @Test
+    void bodyInSeveralChunksReachesTheServiceAndTheAnswerComesBack() throws Exception {
+        EmbeddedChannel channel = channel();
+        DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/b/k");
+        head.headers().set("Content-Length", "7");
+        channel.writeInbound(head);
+        channel.writeInbound(new DefaultHttpContent(Unpooled.copiedBuffer("abc", StandardCharsets.UTF_8)));
+        channel.writeInbound(new DefaultLastHttpContent(Unpooled.copiedBuffer("defg", StandardCharsets.UTF_8)));
+        FullHttpResponse response = awaitResponse(channel);
+        assertThat(response.content().toString(StandardCharsets.UTF_8)).isEqualTo("7");
+        response.release();
+    }
+
+    @Test
+    void headAndWholeBodyArrivingTogetherWork() throws Exception {
+        EmbeddedChannel channel = channel();
+        DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/b/k");
+        head.headers().set("Content-Length", "6");
+        channel.writeInbound(head, new DefaultLastHttpContent(Unpooled.copiedBuffer("hello!", StandardCharsets.UTF_8)));
+        FullHttpResponse response = awaitResponse(channel);
+        assertThat(response.content().toString(StandardCharsets.UTF_8)).isEqualTo("6");
+        response.release();
+    }
+
+    private EmbeddedChannel channel() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAutoRead(false);
+        channel.pipeline().addLast(new FlowControlHandler(),
+                new EdgeHandler(new EdgeRouter(List.of(), List.of(new LengthService())), workers, false));
+        channel.pipeline().fireChannelActive();
+        return channel;
+    }
+
+    private static FullHttpResponse awaitResponse(EmbeddedChannel channel) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            channel.runPendingTasks();
+            Object out = channel.readOutbound();
+            if (out instanceof FullHttpResponse response) {
+                return response;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no response within 5 s");
+    }
+}

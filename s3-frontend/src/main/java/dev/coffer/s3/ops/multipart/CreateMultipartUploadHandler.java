@@ -1,0 +1,41 @@
+package dev.coffer.s3.ops.multipart;
+
+import dev.coffer.s3.engine.EngineException;
+import dev.coffer.s3.engine.ObjectAttributes;
+import dev.coffer.s3.engine.UploadRecord;
+import dev.coffer.s3.ops.EngineErrors;
+import dev.coffer.s3.ops.S3Call;
+import dev.coffer.s3.ops.S3Handler;
+import dev.coffer.s3.ops.object.ObjectHeaders;
+import dev.coffer.s3.xml.S3XmlWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** CreateMultipartUpload: the object's headers and metadata are fixed now, and its checksum algorithm if asked for. */
+public final class CreateMultipartUploadHandler implements S3Handler {
+    @Override
+    public void handle(S3Call call) throws Exception {
+        String key = call.request().key();
+        ObjectHeaders.requireValidKey(key);
+        Optional<UploadChecksum> checksum = UploadChecksum.fromRequest(call.request());
+        ObjectAttributes attributes = new ObjectAttributes(ObjectHeaders.contentType(call.request()),
+                ObjectHeaders.storedHeaders(call.request()), ObjectHeaders.userMetadata(call.request()),
+                checksum.map(UploadChecksum::marker).orElse(Map.of()), checksum.map(c -> c.type().name()).orElse(null),
+                call.caller().canonicalId(), null);
+        UploadRecord upload;
+        try {
+            upload = call.store().createUpload(call.bucket().name(), key, attributes, call.clock().instant());
+        } catch (EngineException e) {
+            throw EngineErrors.translate(e, call.request());
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        checksum.ifPresent(c -> {
+            headers.add(Map.entry("x-amz-checksum-algorithm", c.algorithm().algorithmName()));
+            headers.add(Map.entry("x-amz-checksum-type", c.type().name()));
+        });
+        call.respondXml(200, S3XmlWriter.document("InitiateMultipartUploadResult")
+                .element("Bucket", call.bucket().name()).element("Key", key).element("UploadId", upload.uploadId()), headers);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.coffer.s3.ops.object;
+
+import dev.coffer.s3.checksum.S3Checksum;
+import dev.coffer.s3.checksum.S3ChecksumAlgorithm;
+import dev.coffer.s3.error.S3Error;
+import dev.coffer.s3.error.S3Exception;
+import dev.coffer.s3.http.S3Payload;
+import dev.coffer.s3.http.S3Request;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Streams an upload body (PutObject, UploadPart) into the store's writer in one pass that also
+ * computes the MD5 (the ETag, and Content-MD5) and the requested x-amz-checksum-*, then checks
+ * every integrity claim the client made: the x-amz-content-sha256 or chunk signatures (inside the
+ * payload stream), Content-MD5, the checksum header or trailer, and the declared length. Only a
+ * body that passed all of them is handed back for commit.
+ */
+public final class BodyIngest {
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    /** Where the checked bytes go: the store's writer, or memory for small request documents. */
+    @FunctionalInterface
+    public interface Sink {
+        void write(byte[] bytes, int offset, int length) throws IOException;
+    }
+
+    /** What was received: the ETag, the size, and the checksums to store (algorithm name -> base64). */
+    public record Received(String etag, long size, byte[] md5, Map<String, String> checksums) {
+    }
+
+    private BodyIngest() {
+    }
+
+    public static Received ingest(S3Request request, S3Payload payload, Sink writer, long maxBytes) throws IOException {
+        return ingest(request, payload, writer, maxBytes, null);
+    }
+
+    /**
+     * @param required a checksum to compute even when the client sends none (a multipart upload's
+     *     algorithm); a client claim of another algorithm is InvalidRequest
+     */
+    public static Received ingest(S3Request request, S3Payload payload, Sink writer, long maxBytes,
+                                  S3ChecksumAlgorithm required) throws IOException {
+        long declared = payload.decodedLength();
+        if (declared < 0) {
+            throw new S3Exception(S3Error.MISSING_CONTENT_LENGTH);
+        }
+        if (declared > maxBytes) {
+            throw new S3Exception(S3Error.ENTITY_TOO_LARGE).with("ProposedSize", Long.toString(declared))
+                    .with("MaxSizeAllowed", Long.toString(maxBytes));
+        }
+        byte[] contentMd5 = contentMd5(request.header("Content-MD5"));
+        ChecksumClaim claim = ChecksumClaim.of(request);
+        if (required != null) {
+            if (claim == null) {
+                claim = new ChecksumClaim(required, null, false);
+            } else if (claim.algorithm() != required) {
+                throw new S3Exception(S3Error.INVALID_REQUEST, "Checksum Type mismatch occurred, expected checksum Type: "
+                        + required.algorithmName().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
+                        + claim.algorithm().algorithmName().toLowerCase(Locale.ROOT));
+            }
+        }
+        MessageDigest md5 = md5();
+        S3Checksum checksum = claim == null ? null : claim.algorithm().newChecksum();
+        byte[] buffer = new byte[BUFFER_BYTES];
+        long total = 0;
+        InputStream in = payload.stream();
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            total += n;
+            if (total > declared) {
+                throw new S3Exception(S3Error.INVALID_REQUEST, "The body is longer than its declared length.");
+            }
+            md5.update(buffer, 0, n);
+            if (checksum != null) {
+                checksum.update(buffer, 0, n);
+            }
+            writer.write(buffer, 0, n);
+        }
+        if (total != declared) {
+            throw new S3Exception(S3Error.INCOMPLETE_BODY);
+        }
+        byte[] digest = md5.digest();
+        if (contentMd5 != null && !MessageDigest.isEqual(contentMd5, digest)) {
+            throw new S3Exception(S3Error.BAD_DIGEST).with("ExpectedDigest", request.header("Content-MD5"))
+                    .with("CalculatedDigest", Base64.getEncoder().encodeToString(digest));
+        }
+        Map<String, String> checksums = new LinkedHashMap<>();
+        if (claim != null) {
+            String computed = checksum.base64();
+            String expected = claim.expected(payload);
+            if (expected != null && !expected.equals(computed)) {
+                throw new S3Exception(S3Error.BAD_DIGEST,
+                        "The " + claim.algorithm().algorithmName() + " you specified did not match the calculated checksum.");
+            }
+            checksums.put(claim.algorithm().algorithmName(), computed);
+        }
+        return new Received("\"" + HexFormat.of().formatHex(digest) + "\"", total, digest, checksums);
+    }
+
+    private static byte[] contentMd5(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            byte[] md5 = Base64.getDecoder().decode(header.trim());
+            if (md5.length == 16) {
+                return md5;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw new S3Exception(S3Error.INVALID_DIGEST).with("Content-MD5", header);
+    }
+
+    static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every JDK", e);
+        }
+    }
+
+    private static void requireWellFormed(S3ChecksumAlgorithm algorithm, String value) {
+        try {
+            algorithm.decodeValue(value);
+        } catch (IllegalArgumentException e) {
+            throw new S3Exception(S3Error.INVALID_REQUEST, "Value for " + algorithm.headerName() + " header is invalid.");
+        }
+    }
+
+    /** Which checksum the client asked for, and where its expected value comes from (a header, a trailer, or nowhere). */
+    private record ChecksumClaim(S3ChecksumAlgorithm algorithm, String headerValue, boolean trailer) {
+        static ChecksumClaim of(S3Request request) {
+            ChecksumClaim found = null;
+            for (S3ChecksumAlgorithm algorithm : S3ChecksumAlgorithm.values()) {
+                String value = request.header(algorithm.headerName());
+                if (value != null) {
+                    if (found != null) {
+                        throw new S3Exception(S3Error.INVALID_REQUEST,
+                                "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+                    }
+                    found = new ChecksumClaim(algorithm, value.trim(), false);
+                }
+            }
+            if (found != null) {
+                requireWellFormed(found.algorithm, found.headerValue);
+                return found;
+            }
+            String trailer = request.header("x-amz-trailer");
+            if (trailer != null) {
+                String name = trailer.trim().toLowerCase(Locale.ROOT);
+                S3ChecksumAlgorithm algorithm = S3ChecksumAlgorithm.fromHeaderName(name).orElseThrow(() -> new S3Exception(
+                        S3Error.INVALID_REQUEST, "The value specified in the x-amz-trailer header is not supported"));
+                return new ChecksumClaim(algorithm, null, true);
+            }
+            String sdkAlgorithm = request.header("x-amz-sdk-checksum-algorithm");
+            if (sdkAlgorithm != null) {
+                S3ChecksumAlgorithm algorithm = S3ChecksumAlgorithm.fromAlgorithmName(sdkAlgorithm.trim()).orElseThrow(() ->
+                        S3Exception.invalidArgument("Value for x-amz-sdk-checksum-algorithm header is invalid.",
+                                "x-amz-sdk-checksum-algorithm", sdkAlgorithm));
+                return new ChecksumClaim(algorithm, null, false);
+            }
+            return null;
+        }
+
+        String expected(S3Payload payload) {
+            if (!trailer) {
+                return headerValue;
+            }
+            String value = payload.trailers().get(algorithm.headerName());
+            if (value == null) {
+                throw new S3Exception(S3Error.INVALID_REQUEST, "The x-amz-trailer header names " + algorithm.headerName()
+                        + " but the body has no such trailer.");
+            }
+            requireWellFormed(algorithm, value.trim());
+            return value.trim();
+        }
+    }
+}
