@@ -69,6 +69,9 @@ public final class EmbeddedObjectStore implements ObjectStore {
         try {
             referenced = core.referencedFileNames();
         } catch (EngineException e) {
+            if (e.kind() != EngineException.Kind.CORRUPT) {
+                throw e;
+            }
             // A record we cannot read may refer to any file: deleting none is the only safe choice.
             LOG.log(System.Logger.Level.WARNING, "a metadata record is corrupt; unreferenced data files are kept", e);
             return;
