@@ -69,6 +69,9 @@ public final class EmbeddedObjectStore implements ObjectStore {
         try {
             referenced = core.referencedFileNames();
         } catch (EngineException e) {
+            if (e.kind() != EngineException.Kind.CORRUPT) {
+                throw e;
+            }
             // A record we cannot read may refer to any file: deleting none is the only safe choice.
             LOG.log(System.Logger.Level.WARNING, "a metadata record is corrupt; unreferenced data files are kept", e);
             return;
@@ -174,7 +177,7 @@ public final class EmbeddedObjectStore implements ObjectStore {
         StoredObject object = new StoredObject(sealed.ref().length(), etag, lastModified, attributes, List.of(), List.of(sealed.ref()));
         return core.exclusiveKey(bucket, key, () -> {
             core.requireBucket(bucket);
-            Optional<StoredObject> previous = core.meta.get(EngineTables.OBJECTS, entry);
+            Optional<StoredObject> previous = core.replacedObject(entry);
             writer.handOver();
             core.meta.write(batch -> {
                 batch.put(EngineTables.OBJECTS, entry, object);
@@ -246,15 +249,15 @@ public final class EmbeddedObjectStore implements ObjectStore {
         byte[] entry = StorageKeys.object(bucket, key);
         return core.exclusiveKey(bucket, key, () -> {
             core.requireBucket(bucket);
-            Optional<StoredObject> previous = core.meta.get(EngineTables.OBJECTS, entry);
-            if (previous.isEmpty()) {
+            if (!core.objectExists(entry)) {
                 return false;
             }
+            Optional<StoredObject> previous = core.replacedObject(entry);
             core.meta.write(batch -> {
                 batch.delete(EngineTables.OBJECTS, entry);
-                EngineCore.dropInline(batch, previous.get().data());
+                previous.ifPresent(p -> EngineCore.dropInline(batch, p.data()));
             });
-            core.unlinkFiles(previous.get().data());
+            previous.ifPresent(p -> core.unlinkFiles(p.data()));
             return true;
         });
     }

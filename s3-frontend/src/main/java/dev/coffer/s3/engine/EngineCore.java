@@ -3,9 +3,11 @@ package dev.coffer.s3.engine;
 import dev.coffer.auth.store.KeyValueStore;
 import dev.coffer.auth.store.StoreException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -14,6 +16,8 @@ import java.util.function.Supplier;
 
 /** What the engine's operations share: the metadata store, the data files, the locks and the lookups they all need. */
 final class EngineCore {
+    private static final System.Logger LOG = System.getLogger(EngineCore.class.getName());
+
     final KeyValueStore meta;
     final DataFiles files;
     final StripedLocks locks = new StripedLocks();
@@ -65,6 +69,32 @@ final class EngineCore {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The object record a change is about to replace or delete. An unreadable one is replaced all
+     * the same (reads of it fail closed, but an overwrite or delete is how an operator gets rid of
+     * it); its data cannot be freed now: its file is an orphan removed at the next open, and an
+     * inline blob stays unreferenced (at most the inline threshold).
+     */
+    Optional<StoredObject> replacedObject(byte[] entry) {
+        try {
+            return meta.get(EngineTables.OBJECTS, entry);
+        } catch (EngineException e) {
+            if (e.kind() != EngineException.Kind.CORRUPT) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.WARNING, "replacing an unreadable object record; its data is freed at next open", e);
+            return Optional.empty();
+        }
+    }
+
+    /** Whether an object entry exists, without decoding it. */
+    boolean objectExists(byte[] entry) {
+        return meta.read(EngineTables.OBJECTS, cursor -> {
+            cursor.seek(entry);
+            return cursor.valid() && Arrays.equals(cursor.key(), entry);
+        });
     }
 
     StoredBucket requireBucket(String bucket) {

@@ -118,7 +118,7 @@ final class MultipartUploads {
                     freed.add(p.data());
                 }
             });
-            core.meta.get(EngineTables.OBJECTS, objectEntry).ifPresent(previous -> freed.addAll(previous.data()));
+            core.replacedObject(objectEntry).ifPresent(previous -> freed.addAll(previous.data()));
             core.meta.write(batch -> {
                 batch.put(EngineTables.OBJECTS, objectEntry, object);
                 batch.delete(EngineTables.UPLOADS, StorageKeys.upload(bucket, key, uploadId));

@@ -258,6 +258,14 @@ class EmbeddedObjectStoreTest {
     }
 
     @Test
+    void optionsNameTheSettingTheyRefuse() {
+        assertThat(EngineOptions.defaults().inlineThresholdBytes()).isEqualTo(128 * 1024);
+        assertThatThrownBy(() -> new EngineOptions(-1)).hasMessageContaining("coffer.s3.engine.inline-threshold-bytes");
+        assertThatThrownBy(() -> new EngineOptions(EngineOptions.MAX_INLINE_THRESHOLD_BYTES + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void attributesAreImmutableCopies() {
         byte[] envelope = {9, 9};
         Map<String, String> metadata = new LinkedHashMap<>(Map.of("a", "1"));
