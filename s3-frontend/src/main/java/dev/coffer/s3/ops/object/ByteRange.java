@@ -44,13 +44,14 @@ public record ByteRange(long first, long last) {
                 return Optional.of(new ByteRange(Math.max(0, size - suffix), size - 1));
             }
             long first = Long.parseLong(m.group(1));
-            long last = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
-            if (last < first) {
+            if (!m.group(2).isEmpty() && Long.parseLong(m.group(2)) < first) {
+                // "bytes=5-2" is not a valid range: ignored, as RFC 9110 says.
                 return Optional.empty();
             }
             if (first >= size) {
                 throw unsatisfiable(header, size);
             }
+            long last = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
             return Optional.of(new ByteRange(first, Math.min(last, size - 1)));
         } catch (NumberFormatException e) {
             // Beyond a long: no object is that large.
