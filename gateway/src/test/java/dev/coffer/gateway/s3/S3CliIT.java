@@ -95,11 +95,22 @@ class S3CliIT {
         ok(NEW_CLI, "s3", "mb", "s3://pre");
         Files.writeString(temp.resolve("p.txt"), "presigned by the cli");
         ok(NEW_CLI, "s3", "cp", temp.resolve("p.txt").toString(), "s3://pre/p.txt");
-        String url = ok(NEW_CLI, "s3", "presign", "s3://pre/p.txt", "--expires-in", "300").trim();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        // AWS CLI v1 presigns with SigV2 unless told otherwise: Coffer, like AWS's SigV4-only regions, refuses it clearly.
+        String sigV2Url = ok(NEW_CLI, "s3", "presign", "s3://pre/p.txt", "--expires-in", "300").trim();
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sigV2Url)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("presigned by the cli");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<Code>InvalidRequest</Code>", "Please use AWS4-HMAC-SHA256");
+        for (String cli : List.of(DEBIAN_CLI_V2, NEW_CLI + "-s3v4")) {
+            String url = cli.endsWith("-s3v4")
+                    ? okWithConfig(NEW_CLI, "[default]\ns3 =\n    signature_version = s3v4\n", "s3", "presign", "s3://pre/p.txt",
+                            "--expires-in", "300").trim()
+                    : ok(cli, "s3", "presign", "s3://pre/p.txt", "--expires-in", "300").trim();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(url).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("presigned by the cli");
+        }
     }
 
     @Test
@@ -135,6 +146,15 @@ class S3CliIT {
         return new AwsCliFailure(p.exitValue(), stderr);
     }
 
+    private String okWithConfig(String cli, String config, String... args) throws IOException, InterruptedException {
+        Files.writeString(temp.resolve("aws-config"), config);
+        try {
+            return ok(cli, args);
+        } finally {
+            Files.delete(temp.resolve("aws-config"));
+        }
+    }
+
     private String ok(String cli, String... args) throws IOException, InterruptedException {
         Process p = start(cli, args);
         String stdout = Files.readString(temp.resolve("aws-stdout.txt"), StandardCharsets.UTF_8);
@@ -152,7 +172,7 @@ class S3CliIT {
         env.keySet().removeIf(k -> k.startsWith("AWS_"));
         env.put("AWS_ACCESS_KEY_ID", S3Gateway.ROOT_ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", S3Gateway.ROOT_SECRET);
-        env.put("AWS_CONFIG_FILE", temp.resolve("no-aws-config").toString());
+        env.put("AWS_CONFIG_FILE", temp.resolve("aws-config").toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", temp.resolve("no-aws-credentials").toString());
         env.put("AWS_MAX_ATTEMPTS", "1");
         env.put("AWS_PAGER", "");

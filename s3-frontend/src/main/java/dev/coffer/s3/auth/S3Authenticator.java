@@ -33,6 +33,9 @@ public final class S3Authenticator {
         SigV4Request request = new SigV4Request(head.method(), head.rawPath(), head.rawQuery(), head.headers(),
                 payloadHash(head));
         if (!SigV4Verifier.isSigned(request)) {
+            if (isSigV2Presigned(head)) {
+                throw unsupportedMechanism();
+            }
             return S3Caller.anonymous();
         }
         boolean presigned = head.header("Authorization") == null;
@@ -56,8 +59,7 @@ public final class S3Authenticator {
         S3Error malformed = presigned ? S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR : S3Error.AUTHORIZATION_HEADER_MALFORMED;
         return switch (e.failure()) {
             case MISSING_AUTHENTICATION -> new S3Exception(S3Error.ACCESS_DENIED);
-            case UNSUPPORTED_ALGORITHM -> new S3Exception(S3Error.INVALID_ARGUMENT,
-                    "Only AWS4-HMAC-SHA256 is supported.").with("ArgumentName", "Authorization");
+            case UNSUPPORTED_ALGORITHM -> unsupportedMechanism();
             case MALFORMED_AUTHORIZATION, WRONG_SERVICE, WRONG_SCOPE_DATE, INVALID_EXPIRES -> new S3Exception(malformed, e.getMessage());
             case WRONG_REGION -> new S3Exception(malformed, e.getMessage()).with("Region", regionOf(e.getMessage()));
             case MISSING_DATE -> new S3Exception(S3Error.ACCESS_DENIED, "AWS authentication requires a valid Date or x-amz-date header");
@@ -75,6 +77,17 @@ public final class S3Authenticator {
             case EXPIRED -> new S3Exception(S3Error.EXPIRED_PRESIGNED_REQUEST)
                     .with("ServerTime", DateTimeFormatter.ISO_INSTANT.format(clock.instant()));
         };
+    }
+
+    /** SigV2 (header or query) is refused as AWS refuses it in SigV4-only regions. */
+    private static S3Exception unsupportedMechanism() {
+        return new S3Exception(S3Error.INVALID_REQUEST,
+                "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+    }
+
+    private static boolean isSigV2Presigned(RequestHead head) {
+        Map<String, java.util.List<String>> query = dev.coffer.s3.http.S3Addressing.decodeQuery(head.rawQuery());
+        return query.containsKey("AWSAccessKeyId") && query.containsKey("Signature");
     }
 
     private static String regionOf(String message) {

@@ -6,6 +6,7 @@ import dev.coffer.s3.engine.UploadRecord;
 import dev.coffer.s3.ops.EngineErrors;
 import dev.coffer.s3.ops.S3Call;
 import dev.coffer.s3.ops.S3Handler;
+import dev.coffer.s3.ops.object.EncryptionHeaders;
 import dev.coffer.s3.ops.object.ObjectHeaders;
 import dev.coffer.s3.xml.S3XmlWriter;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Optional;
 public final class CreateMultipartUploadHandler implements S3Handler {
     @Override
     public void handle(S3Call call) throws Exception {
+        EncryptionHeaders.refuseUntilSupported(call.request());
         String key = call.request().key();
         ObjectHeaders.requireValidKey(key);
         Optional<UploadChecksum> checksum = UploadChecksum.fromRequest(call.request());

@@ -11,6 +11,7 @@ import dev.coffer.s3.error.S3Exception;
 import dev.coffer.s3.ops.EngineErrors;
 import dev.coffer.s3.ops.S3Call;
 import dev.coffer.s3.ops.S3Handler;
+import dev.coffer.s3.ops.object.EncryptionHeaders;
 import dev.coffer.s3.ops.object.CopySource;
 import dev.coffer.s3.ops.object.PartNumbers;
 import dev.coffer.s3.xml.S3Xml;
@@ -30,6 +31,7 @@ public final class UploadPartCopyHandler implements S3Handler {
 
     @Override
     public void handle(S3Call call) throws Exception {
+        EncryptionHeaders.refuseUntilSupported(call.request());
         int partNumber = PartNumbers.parse(call.request().param("partNumber"));
         UploadRecord upload = Uploads.require(call);
         var checksum = UploadChecksum.of(upload.attributes());

@@ -7,6 +7,7 @@ import dev.coffer.s3.engine.UploadRecord;
 import dev.coffer.s3.ops.EngineErrors;
 import dev.coffer.s3.ops.S3Call;
 import dev.coffer.s3.ops.S3Handler;
+import dev.coffer.s3.ops.object.EncryptionHeaders;
 import dev.coffer.s3.ops.object.BodyIngest;
 import dev.coffer.s3.ops.object.PartNumbers;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Map;
 public final class UploadPartHandler implements S3Handler {
     @Override
     public void handle(S3Call call) throws Exception {
+        EncryptionHeaders.refuseUntilSupported(call.request());
         int partNumber = PartNumbers.parse(call.request().param("partNumber"));
         UploadRecord upload = Uploads.require(call);
         var checksum = UploadChecksum.of(upload.attributes());

@@ -32,6 +32,7 @@ public final class CopyObjectHandler implements S3Handler {
 
     @Override
     public void handle(S3Call call) throws Exception {
+        EncryptionHeaders.refuseUntilSupported(call.request());
         String key = call.request().key();
         ObjectHeaders.requireValidKey(key);
         CopySource source = CopySource.parse(call);

@@ -20,6 +20,7 @@ import java.util.Map;
 public final class PutObjectHandler implements S3Handler {
     @Override
     public void handle(S3Call call) throws Exception {
+        EncryptionHeaders.refuseUntilSupported(call.request());
         String key = call.request().key();
         ObjectHeaders.requireValidKey(key);
         var userMetadata = ObjectHeaders.userMetadata(call.request());

@@ -37,6 +37,7 @@ public final class ReadObjectHandler implements S3Handler {
 
     @Override
     public void handle(S3Call call) throws Exception {
+        EncryptionHeaders.refuseUntilSupported(call.request());
         Optional<ObjectHandle> opened = call.store().open(call.bucket().name(), call.request().key());
         if (opened.isEmpty()) {
             throw new S3Exception(S3Error.NO_SUCH_KEY).with("Key", call.request().key());
