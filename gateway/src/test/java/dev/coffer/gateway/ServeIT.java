@@ -76,10 +76,10 @@ class ServeIT {
         assertThat(gateway.stdout()).contains(
                 "data:   " + temp.resolve("data"),
                 "region: us-east-1",
-                "s3:     not built yet in this version",
                 "ec2:    not built yet in this version",
                 "nbd:    not built yet in this version");
         assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).matches("kms:    http://127\\.0\\.0\\.1:\\d+"));
+        assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).matches("s3:     http://127\\.0\\.0\\.1:\\d+"));
         assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).startsWith("root:   generated; credentials in "));
     }
 
@@ -127,13 +127,13 @@ class ServeIT {
     }
 
     @Test
-    void healthReportsAdminAndKmsUpAndServicesNotBuiltYet() throws Exception {
+    void healthReportsAdminS3AndKmsUpAndServicesNotBuiltYet() throws Exception {
         HttpResponse<String> health = send("GET", "/health");
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.headers().firstValue("content-type")).contains("application/json");
         assertThat(health.body()).isEqualTo("{\"status\":\"UP\",\"services\":{\"admin\":\"UP\","
-                + "\"s3\":\"NOT_BUILT\",\"kms\":\"UP\",\"ec2\":\"NOT_BUILT\",\"nbd\":\"NOT_BUILT\"}}");
+                + "\"s3\":\"UP\",\"kms\":\"UP\",\"ec2\":\"NOT_BUILT\",\"nbd\":\"NOT_BUILT\"}}");
     }
 
     @Test
