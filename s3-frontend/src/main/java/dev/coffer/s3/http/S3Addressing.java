@@ -21,11 +21,12 @@ import java.util.Set;
  * (S3 does not normalise {@code //} or {@code ..}), then percent-decoded as strict UTF-8.
  */
 public final class S3Addressing {
-    private final Set<String> domains;
+    /** Longest first, so {@code b.s3.localhost} is bucket {@code b} of {@code s3.localhost}, not {@code b.s3} of {@code localhost}. */
+    private final List<String> domains;
 
     /** @param domains host names under which buckets are addressed virtual-hosted style, lower case */
     public S3Addressing(Set<String> domains) {
-        this.domains = Set.copyOf(domains);
+        this.domains = domains.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     public S3Request parse(RequestHead head) {
@@ -63,6 +64,9 @@ public final class S3Addressing {
         int colon = name.lastIndexOf(':');
         if (colon >= 0) {
             name = name.substring(0, colon);
+        }
+        if (domains.contains(name)) {
+            return null;
         }
         for (String domain : domains) {
             if (name.length() > domain.length() + 1 && name.endsWith("." + domain)) {
