@@ -226,6 +226,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
                 exchange.respond(target.internalError(id));
             }
         } catch (Exception | Error e) {
+            if (exchange.clientGone()) {
+                // The client hung up mid-request: routine for aborted downloads, nothing to answer.
+                LOG.debug("{} request {}: the client went away", target.signingName(), id, e);
+                exchange.abortIfStreaming();
+                return;
+            }
             if (exchange.responded()) {
                 LOG.warn("{} request {} failed after its response started", target.signingName(), id, e);
                 exchange.abortIfStreaming();

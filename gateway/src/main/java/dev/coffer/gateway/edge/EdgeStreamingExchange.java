@@ -92,6 +92,11 @@ final class EdgeStreamingExchange implements StreamingExchange {
         return writer;
     }
 
+    /** Whether the connection is closed: whatever failed, the client is no longer there to answer. */
+    boolean clientGone() {
+        return !ctx.channel().isActive();
+    }
+
     /** After a failure past the status line: the connection is dropped so the client cannot take a partial body for a whole one. */
     void abortIfStreaming() {
         if (writer != null) {
