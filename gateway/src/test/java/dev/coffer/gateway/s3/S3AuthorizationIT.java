@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Who may do what on the real edge port: IAM users made through the IAM API with identity
@@ -333,6 +335,69 @@ class S3AuthorizationIT {
                 .containsExactly("keep/d", "tmpx");
     }
 
+    /** CopyObject needs s3:GetObject on the source as well as s3:PutObject on the destination: a copy cannot launder a read. */
+    @Test
+    void copyNeedsReadOnTheSourceAsWellAsWriteOnTheDestination() throws Exception {
+        start(false);
+        for (String bucket : List.of("inbox", "readable", "hidden")) {
+            root.createBucket(b -> b.bucket(bucket));
+            put(root, bucket, "src.txt", bucket);
+        }
+        S3Gateway.User copier = coffer.createUser("copier", Map.of("copy-into-inbox", """
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::inbox/*"},
+                  {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::readable/*"}]}"""));
+
+        try (S3Client s3 = coffer.s3(copier)) {
+            s3.copyObject(b -> b.sourceBucket("readable").sourceKey("src.txt").destinationBucket("inbox").destinationKey("copied.txt"));
+            assertAccessDenied(() -> s3.copyObject(b -> b.sourceBucket("hidden").sourceKey("src.txt")
+                    .destinationBucket("inbox").destinationKey("stolen.txt")));
+            assertAccessDenied(() -> s3.copyObject(b -> b.sourceBucket("readable").sourceKey("src.txt")
+                    .destinationBucket("hidden").destinationKey("planted.txt")));
+        }
+        assertThat(get(root, "inbox", "copied.txt")).isEqualTo("readable");
+        assertThat(root.listObjectsV2(b -> b.bucket("inbox")).contents()).extracting(S3Object::key)
+                .containsExactly("copied.txt", "src.txt");
+        assertThat(root.listObjectsV2(b -> b.bucket("hidden")).contents()).extracting(S3Object::key).containsExactly("src.txt");
+    }
+
+    /** A presigned URL carries its signer's rights and no more, and s3:authType tells it apart from a signed header. */
+    @Test
+    void presignedUrlsCarryTheirSignersRightsOnly() throws Exception {
+        start(false);
+        root.createBucket(b -> b.bucket("links"));
+        put(root, "links", "open.txt", "open");
+        put(root, "links", "header-only.txt", "header only");
+        put(root, "links", "other.txt", "other");
+        S3Gateway.User linker = coffer.createUser("linker", Map.of("links", """
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::links/open.txt","arn:aws:s3:::links/header-only.txt"]},
+                  {"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::links/header-only.txt",
+                   "Condition":{"StringEquals":{"s3:authType":"REST-QUERY-STRING"}}}]}"""));
+
+        try (S3Presigner presigner = coffer.presigner(linker.accessKeyId(), linker.secret());
+             S3Client s3 = coffer.s3(linker)) {
+            HttpResponse<String> open = send("GET", presignedGet(presigner, "links", "open.txt"));
+            HttpResponse<String> headerOnly = send("GET", presignedGet(presigner, "links", "header-only.txt"));
+            HttpResponse<String> other = send("GET", presignedGet(presigner, "links", "other.txt"));
+            HttpResponse<String> upload = send("PUT", presigner.presignPutObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+                    .putObjectRequest(b -> b.bucket("links").key("open.txt"))).url().toURI());
+
+            assertThat(open.statusCode()).isEqualTo(200);
+            assertThat(open.body()).isEqualTo("open");
+            assertAccessDeniedXml(headerOnly);
+            assertAccessDeniedXml(other);
+            assertAccessDeniedXml(upload);
+            assertThat(get(s3, "links", "header-only.txt")).isEqualTo("header only");
+        }
+        assertThat(get(root, "links", "open.txt")).isEqualTo("open");
+    }
+
+    private static URI presignedGet(S3Presigner presigner, String bucket, String key) throws Exception {
+        return presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+                .getObjectRequest(b -> b.bucket(bucket).key(key))).url().toURI();
+    }
+
     private static String publicRead(String bucket, String keyPattern) {
         return """
                 {"Version":"2012-10-17","Statement":[
@@ -350,10 +415,15 @@ class S3AuthorizationIT {
 
     /** An unsigned request, as a browser or curl would send it. */
     private HttpResponse<String> anonymous(String method, String path) throws Exception {
+        return send(method, URI.create(coffer.endpoint + path));
+    }
+
+    /** A plain request to a URL (unsigned, or presigned), with a small body for PUT. */
+    private static HttpResponse<String> send(String method, URI url) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpRequest.BodyPublisher body = method.equals("PUT")
-                    ? HttpRequest.BodyPublishers.ofString("anonymous upload") : HttpRequest.BodyPublishers.noBody();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(coffer.endpoint + path)).method(method, body).build();
+                    ? HttpRequest.BodyPublishers.ofString("uploaded by url") : HttpRequest.BodyPublishers.noBody();
+            HttpRequest request = HttpRequest.newBuilder(url).method(method, body).build();
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }

@@ -132,9 +132,13 @@ final class S3Gateway implements AutoCloseable {
     }
 
     S3Presigner rootPresigner() {
+        return presigner(ROOT_ACCESS_KEY, ROOT_SECRET);
+    }
+
+    S3Presigner presigner(String accessKeyId, String secret) {
         return S3Presigner.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ROOT_ACCESS_KEY, ROOT_SECRET)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
                 .build();
     }
 
