@@ -7,8 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -209,6 +212,8 @@ class S3AuthorizationIT {
         HttpResponse<String> noSuchBucket = anonymous("GET", "/no-such-site/public/x");
         HttpResponse<String> listBeforePolicy = anonymous("GET", "/site");
         HttpResponse<String> listNoSuchBucket = anonymous("GET", "/no-such-site");
+        HttpResponse<String> deleteObjectsBeforePolicy = anonymousDeleteObjects("/site?delete", "public/x");
+        HttpResponse<String> deleteObjectsNoSuchBucket = anonymousDeleteObjects("/no-such-site?delete", "public/x");
 
         root.putBucketPolicy(b -> b.bucket("site").policy(publicRead("site", "public/*")));
         HttpResponse<String> publicObject = anonymous("GET", "/site/public/x");
@@ -221,8 +226,11 @@ class S3AuthorizationIT {
         for (HttpResponse<String> denied : List.of(beforePolicy, privateObject, upload, delete)) {
             assertAccessDeniedXml(denied);
         }
-        for (HttpResponse<String> existing : List.of(beforePolicy, listBeforePolicy)) {
-            HttpResponse<String> missing = existing == beforePolicy ? noSuchBucket : listNoSuchBucket;
+        for (List<HttpResponse<String>> existingThenMissing : List.of(List.of(beforePolicy, noSuchBucket),
+                List.of(listBeforePolicy, listNoSuchBucket), List.of(deleteObjectsBeforePolicy, deleteObjectsNoSuchBucket))) {
+            HttpResponse<String> existing = existingThenMissing.get(0);
+            HttpResponse<String> missing = existingThenMissing.get(1);
+            assertAccessDeniedXml(existing);
             assertAccessDeniedXml(missing);
             assertThat(errorElement(missing.body(), "Message")).isEqualTo(errorElement(existing.body(), "Message"));
             assertThat(missing.body()).doesNotContain("BucketName", "NoSuchBucket");
@@ -416,6 +424,18 @@ class S3AuthorizationIT {
     /** An unsigned request, as a browser or curl would send it. */
     private HttpResponse<String> anonymous(String method, String path) throws Exception {
         return send(method, URI.create(coffer.endpoint + path));
+    }
+
+    /** An unsigned DeleteObjects for one key, with the Content-MD5 it requires. */
+    private HttpResponse<String> anonymousDeleteObjects(String pathAndQuery, String key) throws Exception {
+        String document = "<Delete><Object><Key>" + key + "</Key></Object></Delete>";
+        String md5 = Base64.getEncoder().encodeToString(
+                MessageDigest.getInstance("MD5").digest(document.getBytes(StandardCharsets.UTF_8)));
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(coffer.endpoint + pathAndQuery))
+                    .header("Content-MD5", md5).POST(HttpRequest.BodyPublishers.ofString(document)).build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     /** A plain request to a URL (unsigned, or presigned), with a small body for PUT. */
