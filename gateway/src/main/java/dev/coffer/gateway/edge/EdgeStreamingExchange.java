@@ -116,7 +116,9 @@ final class EdgeStreamingExchange implements StreamingExchange {
     private void addHeaders(HttpHeaders target, List<Map.Entry<String, String>> headers) {
         headers.forEach(h -> target.add(h.getKey(), h.getValue()));
         EdgeResponses.addCommonHeaders(target);
-        if (keepAlive) {
+        // Answered before the client got its "100 Continue": the edge closes the connection after
+        // this response (see EdgeHandler), so the client must be told not to reuse it.
+        if (keepAlive && !body.awaitingContinue()) {
             target.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         } else {
             target.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

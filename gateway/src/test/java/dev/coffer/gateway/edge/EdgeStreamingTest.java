@@ -52,6 +52,58 @@ class EdgeStreamingTest {
         }
     }
 
+    /** Refuses every request from its head alone, as S3 does a request it may not authorize. */
+    static final class RefusingService implements StreamingProtocolService {
+        @Override
+        public String signingName() {
+            return "s3";
+        }
+
+        @Override
+        public void handle(StreamingExchange exchange) throws Exception {
+            exchange.respond(ServiceResponse.of(403, "application/xml", "<Error><Code>AccessDenied</Code></Error>"));
+        }
+
+        @Override
+        public ServiceResponse internalError(String requestId) {
+            return ServiceResponse.of(500, "text/plain", "internal");
+        }
+    }
+
+    /**
+     * A client refused before its "100 Continue" has not sent the body it announced; the edge closes
+     * the connection, and says so, or the client's next request on it meets a closed socket.
+     */
+    @Test
+    void earlyAnswerToAClientAwaitingContinueSaysConnectionCloseAndCloses() throws Exception {
+        EmbeddedChannel channel = channel(new RefusingService());
+        DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/b/k");
+        head.headers().set("Content-Length", "7").set("Expect", "100-continue");
+        channel.writeInbound(head);
+        FullHttpResponse response = awaitResponse(channel);
+        channel.runPendingTasks();
+
+        assertThat(response.status().code()).isEqualTo(403);
+        assertThat(response.headers().get("Connection")).isEqualTo("close");
+        assertThat(channel.isOpen()).isFalse();
+        response.release();
+    }
+
+    @Test
+    void earlyAnswerAfterTheBodyArrivedKeepsTheConnection() throws Exception {
+        EmbeddedChannel channel = channel(new RefusingService());
+        DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/b/k");
+        head.headers().set("Content-Length", "6");
+        channel.writeInbound(head, new DefaultLastHttpContent(Unpooled.copiedBuffer("hello!", StandardCharsets.UTF_8)));
+        FullHttpResponse response = awaitResponse(channel);
+        channel.runPendingTasks();
+
+        assertThat(response.status().code()).isEqualTo(403);
+        assertThat(response.headers().get("Connection")).isEqualTo("keep-alive");
+        assertThat(channel.isOpen()).isTrue();
+        response.release();
+    }
+
     @Test
     void bodyInSeveralChunksReachesTheServiceAndTheAnswerComesBack() throws Exception {
         EmbeddedChannel channel = channel();
@@ -77,10 +129,14 @@ class EdgeStreamingTest {
     }
 
     private EmbeddedChannel channel() {
+        return channel(new LengthService());
+    }
+
+    private EmbeddedChannel channel(StreamingProtocolService service) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAutoRead(false);
         channel.pipeline().addLast(new FlowControlHandler(),
-                new EdgeHandler(new EdgeRouter(List.of(), List.of(new LengthService())), workers, false));
+                new EdgeHandler(new EdgeRouter(List.of(), List.of(service)), workers, false));
         channel.pipeline().fireChannelActive();
         return channel;
     }

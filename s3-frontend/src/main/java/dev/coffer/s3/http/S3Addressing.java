@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,12 +22,12 @@ import java.util.Set;
  * (S3 does not normalise {@code //} or {@code ..}), then percent-decoded as strict UTF-8.
  */
 public final class S3Addressing {
-    /** Longest first, so {@code b.s3.localhost} is bucket {@code b} of {@code s3.localhost}, not {@code b.s3} of {@code localhost}. */
+    /** Longest first, so that {@code b.s3.localhost} is bucket {@code b} under {@code s3.localhost}, not {@code b.s3} under {@code localhost}. */
     private final List<String> domains;
 
     /** @param domains host names under which buckets are addressed virtual-hosted style, lower case */
     public S3Addressing(Set<String> domains) {
-        this.domains = domains.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+        this.domains = domains.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     public S3Request parse(RequestHead head) {
@@ -65,10 +66,11 @@ public final class S3Addressing {
         if (colon >= 0) {
             name = name.substring(0, colon);
         }
-        if (domains.contains(name)) {
-            return null;
-        }
         for (String domain : domains) {
+            if (name.equals(domain)) {
+                // The endpoint itself (s3.localhost), addressed path style: not bucket "s3" under localhost.
+                return null;
+            }
             if (name.length() > domain.length() + 1 && name.endsWith("." + domain)) {
                 return name.substring(0, name.length() - domain.length() - 1);
             }

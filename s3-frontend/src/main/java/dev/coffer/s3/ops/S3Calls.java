@@ -3,6 +3,8 @@ package dev.coffer.s3.ops;
 import dev.coffer.auth.service.StreamingExchange;
 import dev.coffer.s3.auth.S3Caller;
 import dev.coffer.s3.engine.BucketRecord;
+import dev.coffer.s3.error.S3Error;
+import dev.coffer.s3.error.S3Exception;
 import dev.coffer.s3.http.S3Request;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,12 @@ public final class S3Calls {
     public static void authorize(S3Context context, S3Operation operation, S3Request request, S3Caller caller,
                                  BucketRecord bucket) {
         if (operation == S3Operation.DELETE_OBJECTS) {
-            // Each key is authorized as its own s3:DeleteObject by the handler, as AWS does.
+            // Each key is authorized as its own s3:DeleteObject by the handler, as AWS does. An
+            // anonymous caller of a bucket without a policy can be allowed nothing, and must not learn
+            // from a 200 with per-key errors that the bucket exists.
+            if (caller.isAnonymous() && bucket.configurations().get(POLICY) == null) {
+                throw new S3Exception(S3Error.ACCESS_DENIED);
+            }
             return;
         }
         String arn = switch (operation.level()) {

@@ -8,6 +8,7 @@ import dev.coffer.s3.engine.PartInfo;
 import dev.coffer.s3.error.S3Error;
 import dev.coffer.s3.error.S3Exception;
 import dev.coffer.s3.ops.S3Call;
+import dev.coffer.s3.ops.S3Calls;
 import dev.coffer.s3.ops.S3Handler;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ public final class ReadObjectHandler implements S3Handler {
         EncryptionHeaders.refuseUntilSupported(call.request());
         Optional<ObjectHandle> opened = call.store().open(call.bucket().name(), call.request().key());
         if (opened.isEmpty()) {
-            throw new S3Exception(S3Error.NO_SUCH_KEY).with("Key", call.request().key());
+            throw noSuchKey(call);
         }
         try (ObjectHandle handle = opened.get()) {
             ObjectRecord record = handle.record();
@@ -71,6 +72,21 @@ public final class ReadObjectHandler implements S3Handler {
             }
             out.close();
         }
+    }
+
+    /**
+     * NoSuchKey only for a caller who may list the bucket: anyone else gets AccessDenied, as from
+     * AWS, so that being allowed to read some keys does not tell which other keys exist.
+     */
+    private static S3Exception noSuchKey(S3Call call) {
+        try {
+            call.authorizer().authorize(call.caller(), "s3:ListBucket", "arn:aws:s3:::" + call.bucket().name(),
+                    call.bucket().ownerAccountId(), call.bucket().configurations().get(S3Calls.POLICY), call.request().head(),
+                    Map.of());
+        } catch (S3Exception mayNotList) {
+            return mayNotList;
+        }
+        return new S3Exception(S3Error.NO_SUCH_KEY).with("Key", call.request().key());
     }
 
     private static ByteRange selectRange(S3Call call, ObjectRecord record) {
