@@ -52,6 +52,55 @@ class EdgeStreamingTest {
         }
     }
 
+    /** Answers 403 from the head alone, never reading the body (as S3 does for a bad signature or a missing upload). */
+    static final class RefusingService implements StreamingProtocolService {
+        @Override
+        public String signingName() {
+            return "s3";
+        }
+
+        @Override
+        public void handle(StreamingExchange exchange) throws Exception {
+            exchange.respond(ServiceResponse.of(403, "text/plain", "refused"));
+        }
+
+        @Override
+        public ServiceResponse internalError(String requestId) {
+            return ServiceResponse.of(500, "text/plain", "internal");
+        }
+    }
+
+    @Test
+    void earlyAnswerToAClientAwaitingContinueSaysTheConnectionCloses() throws Exception {
+        EmbeddedChannel channel = channel(new RefusingService());
+        DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/b/k");
+        head.headers().set("Content-Length", "1000").set("Expect", "100-continue");
+        channel.writeInbound(head);
+        FullHttpResponse response = awaitResponse(channel);
+        assertThat(response.status().code()).isEqualTo(403);
+        // Saying keep-alive here would make the client send its next request on a connection being closed.
+        assertThat(response.headers().get("Connection")).isEqualTo("close");
+        response.release();
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat((Object) channel.readOutbound()).isNull();
+    }
+
+    @Test
+    void earlyAnswerWithoutExpectContinueKeepsTheConnectionAndDrainsTheBody() throws Exception {
+        EmbeddedChannel channel = channel(new RefusingService());
+        DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/b/k");
+        head.headers().set("Content-Length", "3");
+        channel.writeInbound(head);
+        FullHttpResponse response = awaitResponse(channel);
+        assertThat(response.headers().get("Connection")).isEqualTo("keep-alive");
+        response.release();
+        channel.writeInbound(new DefaultLastHttpContent(Unpooled.copiedBuffer("abc", StandardCharsets.UTF_8)));
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+        channel.finishAndReleaseAll();
+    }
+
     @Test
     void bodyInSeveralChunksReachesTheServiceAndTheAnswerComesBack() throws Exception {
         EmbeddedChannel channel = channel();
@@ -77,10 +126,14 @@ class EdgeStreamingTest {
     }
 
     private EmbeddedChannel channel() {
+        return channel(new LengthService());
+    }
+
+    private EmbeddedChannel channel(StreamingProtocolService service) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAutoRead(false);
         channel.pipeline().addLast(new FlowControlHandler(),
-                new EdgeHandler(new EdgeRouter(List.of(), List.of(new LengthService())), workers, false));
+                new EdgeHandler(new EdgeRouter(List.of(), List.of(service)), workers, false));
         channel.pipeline().fireChannelActive();
         return channel;
     }
