@@ -443,6 +443,58 @@ class S3MultipartIT {
     }
 
     @Test
+    void completionChecksTheChecksumsTheClientSends() {
+        byte[] p1 = random(MIN_PART, 65);
+        byte[] p2 = random(4321, 66);
+        String key = "claimed";
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key).checksumAlgorithm(ChecksumAlgorithm.CRC32)
+                .checksumType(ChecksumType.FULL_OBJECT)).uploadId();
+        UploadPartResponse r1 = s3.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(p1));
+        UploadPartResponse r2 = s3.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(2)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(p2));
+        CompletedPart c1 = CompletedPart.builder().partNumber(1).eTag(r1.eTag()).checksumCRC32(r1.checksumCRC32()).build();
+        CompletedPart c2 = CompletedPart.builder().partNumber(2).eTag(r2.eTag()).checksumCRC32(r2.checksumCRC32()).build();
+        String expected = base64(crc32(concat(p1, p2)));
+
+        CompletedPart wrongPartSum = c1.toBuilder().checksumCRC32(r2.checksumCRC32()).build();
+        assertS3Error(() -> s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(wrongPartSum, c2))), 400, "InvalidPart");
+        assertS3Error(() -> s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(c1, c2)).checksumCRC32(base64(crc32(p1)))), 400, "BadDigest");
+        // The x-amz-checksum-crc32 of a completion is the object's, not the request document's.
+        var done = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(c1, c2)).checksumCRC32(expected).checksumType(ChecksumType.FULL_OBJECT));
+        assertThat(done.checksumCRC32()).isEqualTo(expected);
+        assertThat(get(key)).isEqualTo(concat(p1, p2));
+
+        String compositeId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("claimed-composite")
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
+        UploadPartResponse only = s3.uploadPart(b -> b.bucket(BUCKET).key("claimed-composite").uploadId(compositeId).partNumber(1)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(p2));
+        String composite = base64(crc32(crc32(p2))) + "-1";
+        var compositeDone = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("claimed-composite").uploadId(compositeId)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(only.eTag())
+                        .checksumCRC32(only.checksumCRC32()).build())).checksumCRC32(composite));
+        assertThat(compositeDone.checksumCRC32()).isEqualTo(composite);
+    }
+
+    @Test
+    void asyncMultipartClientSendsTheFullObjectChecksumItWasGiven() throws Exception {
+        byte[] data = random(12 * MIB + 5, 67);
+        String expected = base64(crc32(data));
+        try (S3AsyncClient async = multipartAsyncClient()) {
+            var put = async.putObject(b -> b.bucket(BUCKET).key("async/claimed").checksumCRC32(expected),
+                    AsyncRequestBody.fromBytes(data)).get(120, TimeUnit.SECONDS);
+            assertThat(put.eTag()).matches("\"[0-9a-f]{32}-2\"");
+            assertThat(put.checksumCRC32()).isEqualTo(expected);
+        }
+        var head = s3.headObject(b -> b.bucket(BUCKET).key("async/claimed").checksumMode(ChecksumMode.ENABLED));
+        assertThat(head.checksumCRC32()).isEqualTo(expected);
+        assertThat(head.checksumType()).isEqualTo(ChecksumType.FULL_OBJECT);
+    }
+
+    @Test
     void partsMustUseTheUploadsChecksumAlgorithm() {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("algo").checksumAlgorithm(ChecksumAlgorithm.SHA256))
                 .uploadId();
@@ -455,16 +507,7 @@ class S3MultipartIT {
     @Test
     void asyncMultipartClientUploadsAndDownloadsFortyMebibytes() throws Exception {
         byte[] data = random(40 * MIB, 80);
-        try (S3AsyncClient async = S3AsyncClient.builder().endpointOverride(coffer.endpoint).region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Gateway.ROOT_ACCESS_KEY,
-                        S3Gateway.ROOT_SECRET)))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .multipartEnabled(true)
-                .multipartConfiguration(MultipartConfiguration.builder().thresholdInBytes(8L * MIB)
-                        .minimumPartSizeInBytes(8L * MIB).build())
-                .build()) {
+        try (S3AsyncClient async = multipartAsyncClient()) {
             var put = async.putObject(b -> b.bucket(BUCKET).key("async/forty"), AsyncRequestBody.fromBytes(data)).get(120, TimeUnit.SECONDS);
             assertThat(put.eTag()).matches("\"[0-9a-f]{32}-5\"");
             byte[] back = async.getObject(b -> b.bucket(BUCKET).key("async/forty"), AsyncResponseTransformer.toBytes())
@@ -479,7 +522,7 @@ class S3MultipartIT {
     }
 
     @Test
-    void boto3ManagedTransfersUseMultipartBothWays() throws Exception {
+    void boto3ManagedTransfersUseMultipartForUploadDownloadAndCopy() throws Exception {
         byte[] data = random(13 * MIB + 321, 90);
         Path source = temp.resolve("upload.bin");
         Files.write(source, data);
@@ -497,6 +540,8 @@ class S3MultipartIT {
                 print("ETAG", head["ETag"])
                 print("LENGTH", head["ContentLength"])
                 s3.download_file(bucket, "boto/upload.bin", target, Config=config)
+                s3.copy({"Bucket": bucket, "Key": "boto/upload.bin"}, bucket, "boto/copy.bin", Config=config)
+                print("COPY", s3.head_object(Bucket=bucket, Key="boto/copy.bin")["ETag"])
                 """);
         ProcessBuilder pb = new ProcessBuilder("python3", script.toString(), coffer.endpoint.toString(), BUCKET, source.toString(),
                 back.toString()).directory(temp.toFile()).redirectErrorStream(true);
@@ -514,6 +559,22 @@ class S3MultipartIT {
         assertThat(output).containsPattern("ETAG \"[0-9a-f]{32}-3\"").contains("LENGTH " + data.length);
         assertThat(Files.readAllBytes(back)).isEqualTo(data);
         assertThat(get("boto/upload.bin")).isEqualTo(data);
+        // A managed copy above the threshold is UploadPartCopy with source ranges.
+        assertThat(output).containsPattern("COPY \"[0-9a-f]{32}-3\"");
+        assertThat(get("boto/copy.bin")).isEqualTo(data);
+    }
+
+    /** The SDK's own multipart client on Netty: objects above 8 MiB go up in 8 MiB parts and come down by part. */
+    private S3AsyncClient multipartAsyncClient() {
+        return S3AsyncClient.builder().endpointOverride(coffer.endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Gateway.ROOT_ACCESS_KEY,
+                        S3Gateway.ROOT_SECRET)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .multipartEnabled(true)
+                .multipartConfiguration(MultipartConfiguration.builder().thresholdInBytes(8L * MIB)
+                        .minimumPartSizeInBytes(8L * MIB).build())
+                .build();
     }
 
     private String create(String key, Consumer<software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest.Builder> more) {
