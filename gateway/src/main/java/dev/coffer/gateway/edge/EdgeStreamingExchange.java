@@ -35,9 +35,14 @@ final class EdgeStreamingExchange implements StreamingExchange {
     private final boolean keepAlive;
     private final Consumer<Boolean> onResponseDone;
     private volatile boolean responded;
+    /** The response said "Connection: close", so the connection must not carry another request. */
+    private volatile boolean closing;
     private EdgeResponseWriter writer;
 
-    /** @param onResponseDone runs on the event loop with whether the response completed cleanly */
+    /**
+     * @param onResponseDone runs on the event loop with whether the connection can carry another
+     *     request: the response completed cleanly and told the client the connection stays open
+     */
     EdgeStreamingExchange(ChannelHandlerContext ctx, RequestHead head, StreamingRequestBody body, boolean keepAlive,
                           Consumer<Boolean> onResponseDone) {
         this.ctx = ctx;
@@ -116,17 +121,16 @@ final class EdgeStreamingExchange implements StreamingExchange {
     private void addHeaders(HttpHeaders target, List<Map.Entry<String, String>> headers) {
         headers.forEach(h -> target.add(h.getKey(), h.getValue()));
         EdgeResponses.addCommonHeaders(target);
-        // Answered before the client got its "100 Continue": the edge closes the connection after
-        // this response (see EdgeHandler), so the client must be told not to reuse it.
-        if (keepAlive && !body.awaitingContinue()) {
-            target.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        } else {
-            target.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
+        // A client still waiting for "100 Continue" is answered without sending the body it
+        // announced, and the edge handler closes the connection (its next bytes might be that
+        // body): the answer must say so, or the client reuses a connection that is going away.
+        closing = !keepAlive || (body.awaitingContinue() && !body.ended());
+        target.set(HttpHeaderNames.CONNECTION, closing ? HttpHeaderValues.CLOSE : HttpHeaderValues.KEEP_ALIVE);
     }
 
     private void finished(boolean success) {
-        ctx.executor().execute(() -> onResponseDone.accept(success));
+        boolean reusable = success && !closing;
+        ctx.executor().execute(() -> onResponseDone.accept(reusable));
     }
 
     private static void awaitWritten(ChannelFuture written) throws IOException {

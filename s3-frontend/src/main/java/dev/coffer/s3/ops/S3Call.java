@@ -98,6 +98,14 @@ public final class S3Call {
      * with the same integrity checks as an object body (signatures, Content-MD5, x-amz-checksum-*).
      */
     public byte[] readSmallBody() throws IOException {
+        return readSmallBody(true);
+    }
+
+    /**
+     * @param checksumHeadersDescribeBody false where the x-amz-checksum-* headers are not the
+     *     document's (CompleteMultipartUpload: they are the object's checksum, checked by the handler)
+     */
+    public byte[] readSmallBody(boolean checksumHeadersDescribeBody) throws IOException {
         S3Payload body = payload();
         if (body.decodedLength() > S3Config.MAX_XML_BODY_BYTES) {
             throw new S3Exception(S3Error.MALFORMED_XML, "The request document is too large.");
@@ -110,7 +118,7 @@ public final class S3Call {
             }
             return bytes;
         }
-        BodyIngest.ingest(request, body, out::write, S3Config.MAX_XML_BODY_BYTES);
+        BodyIngest.ingest(request, body, out::write, S3Config.MAX_XML_BODY_BYTES, null, checksumHeadersDescribeBody);
         return out.toByteArray();
     }
 

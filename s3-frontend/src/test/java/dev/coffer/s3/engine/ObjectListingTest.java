@@ -5,6 +5,7 @@ import static dev.coffer.s3.engine.EngineFixture.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -91,8 +92,11 @@ class ObjectListingTest {
 
     @Test
     void summariesCarryOwnerAndChecksumAlgorithms() {
-        put(store, "b", "sum", new byte[3], new ObjectAttributes(null, null, null, Map.of("CRC32C", "x", "SHA256", "y"),
-                "FULL_OBJECT", "owner-1", null));
+        // Insertion order is what the engine keeps; Map.of's iteration order differs from JVM to JVM.
+        Map<String, String> checksums = new LinkedHashMap<>();
+        checksums.put("CRC32C", "x");
+        checksums.put("SHA256", "y");
+        put(store, "b", "sum", new byte[3], new ObjectAttributes(null, null, null, checksums, "FULL_OBJECT", "owner-1", null));
         ObjectSummary summary = store.listObjects("b", "sum", null, null, 10).objects().getFirst();
         assertThat(summary.ownerAccountId()).isEqualTo("owner-1");
         assertThat(summary.checksumAlgorithms()).containsExactly("CRC32C", "SHA256");

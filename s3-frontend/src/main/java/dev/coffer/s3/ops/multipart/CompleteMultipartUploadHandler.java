@@ -27,16 +27,17 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * CompleteMultipartUpload: the listed parts, in ascending order, each with its current ETag, all
- * but the last at least 5 MiB, become the object without their bytes being copied. The ETag is
- * the MD5 of the parts' MD5s with "-N"; the checksum (if the upload has one) is the composite or
- * full-object checksum of the parts'.
+ * CompleteMultipartUpload: the listed parts, in ascending order, each with its current ETag (and
+ * checksum, if listed), all but the last at least 5 MiB, become the object without their bytes
+ * being copied. The ETag is the MD5 of the parts' MD5s with "-N"; the checksum (if the upload has
+ * one) is the composite or full-object checksum of the parts', and must equal the one the client
+ * sends in x-amz-checksum-* if it sends one.
  */
 public final class CompleteMultipartUploadHandler implements S3Handler {
     @Override
     public void handle(S3Call call) throws Exception {
         UploadRecord upload = Uploads.require(call);
-        XmlElement document = S3XmlReader.parse(call.readSmallBody(), "CompleteMultipartUpload");
+        XmlElement document = S3XmlReader.parse(call.readSmallBody(false), "CompleteMultipartUpload");
         List<XmlElement> listed = document.children("Part");
         if (listed.isEmpty()) {
             throw new S3Exception(S3Error.MALFORMED_XML);
@@ -51,6 +52,7 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
         } catch (EngineException e) {
             throw EngineErrors.translate(e, call.request());
         }
+        Optional<UploadChecksum> checksum = UploadChecksum.of(upload.attributes());
         List<PartRecord> chosen = new ArrayList<>();
         int previous = 0;
         for (XmlElement element : listed) {
@@ -62,7 +64,7 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
             previous = number;
             PartRecord part = uploaded.get(number);
             String etag = element.childText("ETag").orElseThrow(() -> new S3Exception(S3Error.MALFORMED_XML));
-            if (part == null || !unquote(part.etag()).equals(unquote(etag))) {
+            if (part == null || !unquote(part.etag()).equals(unquote(etag)) || !claimedChecksumMatches(checksum, element, part)) {
                 throw new S3Exception(S3Error.INVALID_PART).with("UploadId", upload.uploadId()).with("PartNumber", numberText)
                         .with("ETag", etag);
             }
@@ -76,9 +78,9 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
                         .with("MinSizeAllowed", Long.toString(S3Config.MIN_PART_BYTES));
             }
         }
-        Optional<UploadChecksum> checksum = UploadChecksum.of(upload.attributes());
         Map<String, String> checksums = new LinkedHashMap<>();
         checksum.ifPresent(c -> checksums.put(c.algorithm().algorithmName(), MultipartChecksums.of(c, chosen)));
+        checksum.ifPresent(c -> requireClaimedObjectChecksum(call, c, checksums.get(c.algorithm().algorithmName())));
         ObjectAttributes attributes = new ObjectAttributes(upload.attributes().contentType(), upload.attributes().headers(),
                 upload.attributes().userMetadata(), checksums, checksum.map(c -> c.type().name()).orElse(null),
                 upload.attributes().ownerAccountId(), upload.attributes().envelope());
@@ -97,6 +99,24 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
         checksums.forEach((algorithm, value) -> xml.element("Checksum" + algorithm, value));
         checksum.ifPresent(c -> xml.element("ChecksumType", c.type().name()));
         call.respondXml(200, xml);
+    }
+
+    /** A part checksum the client lists (ChecksumCRC32 and the like) must be the one the part was stored with. */
+    private static boolean claimedChecksumMatches(Optional<UploadChecksum> checksum, XmlElement listed, PartRecord part) {
+        if (checksum.isEmpty()) {
+            return true;
+        }
+        String name = checksum.get().algorithm().algorithmName();
+        return listed.childText("Checksum" + name).map(claimed -> claimed.trim().equals(part.checksums().get(name))).orElse(true);
+    }
+
+    /** The object checksum a client sends with the completion (x-amz-checksum-*) must be the one the parts make. */
+    private static void requireClaimedObjectChecksum(S3Call call, UploadChecksum checksum, String computed) {
+        String claimed = call.request().header(checksum.headerName());
+        if (claimed != null && !claimed.trim().equals(computed)) {
+            throw new S3Exception(S3Error.BAD_DIGEST,
+                    "The " + checksum.algorithm().algorithmName() + " you specified did not match the calculated checksum.");
+        }
     }
 
     /** MD5 of the concatenated binary MD5s of the parts, then "-" and the part count, quoted. */

@@ -48,6 +48,15 @@ public final class BodyIngest {
      */
     public static Received ingest(S3Request request, S3Payload payload, Sink writer, long maxBytes,
                                   S3ChecksumAlgorithm required) throws IOException {
+        return ingest(request, payload, writer, maxBytes, required, true);
+    }
+
+    /**
+     * @param checksumHeadersDescribeBody false where the x-amz-checksum-* headers describe something
+     *     else (CompleteMultipartUpload: the object being made), so they are not checked against the body
+     */
+    public static Received ingest(S3Request request, S3Payload payload, Sink writer, long maxBytes,
+                                  S3ChecksumAlgorithm required, boolean checksumHeadersDescribeBody) throws IOException {
         long declared = payload.decodedLength();
         if (declared < 0) {
             throw new S3Exception(S3Error.MISSING_CONTENT_LENGTH);
@@ -57,7 +66,7 @@ public final class BodyIngest {
                     .with("MaxSizeAllowed", Long.toString(maxBytes));
         }
         byte[] contentMd5 = contentMd5(request.header("Content-MD5"));
-        ChecksumClaim claim = ChecksumClaim.of(request);
+        ChecksumClaim claim = ChecksumClaim.of(request, checksumHeadersDescribeBody);
         if (required != null) {
             if (claim == null) {
                 claim = new ChecksumClaim(required, null, false);
@@ -138,10 +147,10 @@ public final class BodyIngest {
 
     /** Which checksum the client asked for, and where its expected value comes from (a header, a trailer, or nowhere). */
     private record ChecksumClaim(S3ChecksumAlgorithm algorithm, String headerValue, boolean trailer) {
-        static ChecksumClaim of(S3Request request) {
+        static ChecksumClaim of(S3Request request, boolean checksumHeadersDescribeBody) {
             ChecksumClaim found = null;
             for (S3ChecksumAlgorithm algorithm : S3ChecksumAlgorithm.values()) {
-                String value = request.header(algorithm.headerName());
+                String value = checksumHeadersDescribeBody ? request.header(algorithm.headerName()) : null;
                 if (value != null) {
                     if (found != null) {
                         throw new S3Exception(S3Error.INVALID_REQUEST,

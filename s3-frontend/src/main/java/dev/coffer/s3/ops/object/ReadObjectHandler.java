@@ -51,8 +51,11 @@ public final class ReadObjectHandler implements S3Handler {
             List<Map.Entry<String, String>> headers = ObjectHeaders.forRecord(record, call.request(), !call.caller().isAnonymous());
             int status = 200;
             if (range != null) {
-                status = 206;
-                headers.add(Map.entry("Content-Range", range.contentRange(size)));
+                // An empty part has no Content-Range to describe it (so no 206): its answer is 200 with no bytes.
+                if (range.length() > 0) {
+                    status = 206;
+                    headers.add(Map.entry("Content-Range", range.contentRange(size)));
+                }
             } else if ("ENABLED".equalsIgnoreCase(call.request().header("x-amz-checksum-mode"))) {
                 addChecksums(record, headers);
             }
@@ -111,9 +114,7 @@ public final class ReadObjectHandler implements S3Handler {
             offset += record.parts().get(i).size();
         }
         PartInfo part = record.parts().get(number - 1);
-        if (part.size() == 0) {
-            return null;
-        }
+        // An empty (last) part is an empty range at its offset, never "no range", which means the whole object.
         return new ByteRange(offset, offset + part.size() - 1);
     }
 
