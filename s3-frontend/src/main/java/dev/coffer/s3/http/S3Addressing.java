@@ -64,12 +64,21 @@ public final class S3Addressing {
         if (colon >= 0) {
             name = name.substring(0, colon);
         }
+        // The endpoint's own host name is path style, and the longest matching domain wins: with both
+        // localhost and s3.localhost configured, s3.localhost is no bucket "s3" and a.s3.localhost is bucket "a".
+        String bucket = null;
         for (String domain : domains) {
+            if (name.equals(domain)) {
+                return null;
+            }
             if (name.length() > domain.length() + 1 && name.endsWith("." + domain)) {
-                return name.substring(0, name.length() - domain.length() - 1);
+                String candidate = name.substring(0, name.length() - domain.length() - 1);
+                if (bucket == null || candidate.length() < bucket.length()) {
+                    bucket = candidate;
+                }
             }
         }
-        return null;
+        return bucket;
     }
 
     /** Decodes a query string: form-style pairs, percent-decoding with '+' kept as is (SigV4 clients encode spaces as %20). */
