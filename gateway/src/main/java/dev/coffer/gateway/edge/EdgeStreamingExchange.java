@@ -35,9 +35,11 @@ final class EdgeStreamingExchange implements StreamingExchange {
     private final boolean keepAlive;
     private final Consumer<Boolean> onResponseDone;
     private volatile boolean responded;
+    /** The response said "Connection: close", so the connection must close after it, whatever else holds. */
+    private volatile boolean closeAnnounced;
     private EdgeResponseWriter writer;
 
-    /** @param onResponseDone runs on the event loop with whether the response completed cleanly */
+    /** @param onResponseDone runs on the event loop with whether the response completed cleanly and the connection may carry another request */
     EdgeStreamingExchange(ChannelHandlerContext ctx, RequestHead head, StreamingRequestBody body, boolean keepAlive,
                           Consumer<Boolean> onResponseDone) {
         this.ctx = ctx;
@@ -111,7 +113,11 @@ final class EdgeStreamingExchange implements StreamingExchange {
     private void addHeaders(HttpHeaders target, List<Map.Entry<String, String>> headers) {
         headers.forEach(h -> target.add(h.getKey(), h.getValue()));
         EdgeResponses.addCommonHeaders(target);
-        if (keepAlive) {
+        // A client still waiting for "100 Continue" has not sent the body it announced, so the edge
+        // closes the connection after this answer; saying keep-alive would make the client reuse a
+        // connection that is about to close and fail its next request.
+        closeAnnounced = !keepAlive || (body.awaitingContinue() && !body.ended());
+        if (!closeAnnounced) {
             target.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         } else {
             target.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -119,7 +125,8 @@ final class EdgeStreamingExchange implements StreamingExchange {
     }
 
     private void finished(boolean success) {
-        ctx.executor().execute(() -> onResponseDone.accept(success));
+        boolean reusable = success && !closeAnnounced;
+        ctx.executor().execute(() -> onResponseDone.accept(reusable));
     }
 
     private static void awaitWritten(ChannelFuture written) throws IOException {
