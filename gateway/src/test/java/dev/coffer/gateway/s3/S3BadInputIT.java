@@ -113,6 +113,26 @@ class S3BadInputIT {
     }
 
     @Test
+    void aDeleteDocumentSentWithoutContentLengthIsStillCheckedAgainstItsContentMd5() {
+        put("keep", "kept");
+        put("other", "other");
+        byte[] meant = "<Delete><Object><Key>other</Key></Object></Delete>".getBytes(StandardCharsets.UTF_8);
+        byte[] received = "<Delete><Object><Key>keep</Key></Object></Delete>".getBytes(StandardCharsets.UTF_8);
+        // Transfer-Encoding: chunked, no Content-Length, and a body that is not the one the Content-MD5 names.
+        Answer answer = signed.request("POST", "/" + BUCKET + "?delete").signing(Signing.UNSIGNED_PAYLOAD)
+                .header("Content-MD5", md5Base64(meant)).body(received).withoutContentLength().send();
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.errorCode()).isEqualTo("BadDigest");
+        assertThat(get("keep")).isEqualTo("kept");
+        assertThat(get("other")).isEqualTo("other");
+        Answer right = signed.request("POST", "/" + BUCKET + "?delete").signing(Signing.UNSIGNED_PAYLOAD)
+                .header("Content-MD5", md5Base64(meant)).body(meant).withoutContentLength().send();
+        assertThat(right.status()).as(right.toString()).isEqualTo(200);
+        assertNoSuchKey("other");
+        assertThat(get("keep")).isEqualTo("kept");
+    }
+
+    @Test
     void malformedCreateBucketConfigurationIsMalformedXmlAndNoBucketIsCreated() {
         for (String document : List.of("<CreateBucketConfiguration><LocationConstraint>us-east-1",
                 "<LocationConstraint>us-east-1</LocationConstraint>", "{\"LocationConstraint\": \"us-east-1\"}",
