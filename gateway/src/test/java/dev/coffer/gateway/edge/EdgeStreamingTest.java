@@ -41,6 +41,11 @@ class EdgeStreamingTest {
 
         @Override
         public void handle(StreamingExchange exchange) throws Exception {
+            if (exchange.head().rawPath().equals("/refuse")) {
+                // Refused from the head alone, as a bad signature or a too-long key is: the body is never read.
+                exchange.respond(ServiceResponse.of(403, "text/plain", "refused"));
+                return;
+            }
             int length = exchange.body().readAllBytes().length;
             exchange.respond(new ServiceResponse(200, List.of(Map.entry("Content-Type", "text/plain")),
                     Integer.toString(length).getBytes(StandardCharsets.UTF_8)));
@@ -128,6 +133,43 @@ class EdgeStreamingTest {
         FullHttpResponse response = awaitResponse(channel);
         assertThat(response.content().toString(StandardCharsets.UTF_8)).isEqualTo("6");
         response.release();
+    }
+
+    @Test
+    void anEarlyAnswerToAClientAwaitingContinueSaysCloseAndCloses() throws Exception {
+        EmbeddedChannel channel = channel();
+        DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/refuse");
+        head.headers().set("Content-Length", "5").set("Expect", "100-continue");
+        channel.writeInbound(head);
+        FullHttpResponse response = awaitResponse(channel);
+        assertThat(response.status().code()).as("no 100 Continue before the answer").isEqualTo(403);
+        // The client never sent its body: a connection announced as reusable would be closed under it.
+        assertThat(response.headers().get("Connection")).isEqualTo("close");
+        response.release();
+        awaitClosed(channel);
+    }
+
+    @Test
+    void anEarlyAnswerAfterTheWholeBodyArrivedKeepsTheConnection() throws Exception {
+        EmbeddedChannel channel = channel();
+        DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/refuse");
+        head.headers().set("Content-Length", "5");
+        channel.writeInbound(head, new DefaultLastHttpContent(Unpooled.copiedBuffer("hello", StandardCharsets.UTF_8)));
+        FullHttpResponse response = awaitResponse(channel);
+        assertThat(response.status().code()).isEqualTo(403);
+        assertThat(response.headers().get("Connection")).isEqualTo("keep-alive");
+        response.release();
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    private static void awaitClosed(EmbeddedChannel channel) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (channel.isOpen() && System.nanoTime() < deadline) {
+            channel.runPendingTasks();
+            Thread.sleep(5);
+        }
+        assertThat(channel.isOpen()).as("the connection closes").isFalse();
     }
 
     private EmbeddedChannel channel() {

@@ -13,8 +13,9 @@ import dev.coffer.s3.error.S3Exception;
 import dev.coffer.s3.http.S3Payload;
 import dev.coffer.s3.http.S3Request;
 import dev.coffer.s3.xml.S3XmlWriter;
-import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import dev.coffer.s3.ops.object.BodyIngest;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -116,7 +117,8 @@ public final class S3Call {
             if (bytes.length > S3Config.MAX_XML_BODY_BYTES) {
                 throw new S3Exception(S3Error.MALFORMED_XML, "The request document is too large.");
             }
-            return bytes;
+            // No declared length (Transfer-Encoding: chunked): the bytes read get the same Content-MD5 and checksum checks.
+            body = new S3Payload(new ByteArrayInputStream(bytes), bytes.length, null);
         }
         BodyIngest.ingest(request, body, out::write, S3Config.MAX_XML_BODY_BYTES, null, checksumHeadersDescribeBody);
         return out.toByteArray();

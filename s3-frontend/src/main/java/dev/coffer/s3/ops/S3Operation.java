@@ -118,6 +118,12 @@ public enum S3Operation {
                 throw notImplemented(sub);
             }
         }
+        // Buckets are unversioned, so every object is the "null" version. Any other versionId would
+        // otherwise be ignored, and a DELETE meant for one old version would delete the current object.
+        String versionId = r.param("versionId");
+        if (versionId != null && !versionId.equals("null")) {
+            throw S3Exception.invalidArgument("Invalid version id specified", "versionId", versionId);
+        }
         boolean upload = r.hasParam("uploadId");
         return switch (method) {
             case "PUT" -> {

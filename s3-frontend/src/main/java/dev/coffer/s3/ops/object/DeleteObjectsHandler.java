@@ -42,6 +42,11 @@ public final class DeleteObjectsHandler implements S3Handler {
                 call.authorizer().authorize(call.caller(), "s3:DeleteObject", "arn:aws:s3:::" + bucket + "/" + key,
                         call.bucket().ownerAccountId(), call.bucket().configurations().get(S3Calls.POLICY),
                         call.request().head(), java.util.Map.of());
+                String versionId = object.childText("VersionId").orElse("null");
+                if (!versionId.equals("null")) {
+                    // Buckets are unversioned: deleting the current object instead would lose data the caller meant to keep.
+                    throw S3Exception.invalidArgument("Invalid version id specified", "versionId", versionId);
+                }
                 call.store().deleteObject(bucket, key);
                 if (!quiet) {
                     xml.start("Deleted").element("Key", key).end();

@@ -3,10 +3,15 @@ package dev.coffer.s3.ops.object;
 import dev.coffer.s3.error.S3Error;
 import dev.coffer.s3.error.S3Exception;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -73,18 +78,38 @@ public final class Preconditions {
         return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }
 
-    /** An HTTP date; an unparseable one is ignored, as RFC 9110 says. */
+    /**
+     * An HTTP date in any of the three formats RFC 9110 (5.6.7) obliges recipients to accept
+     * (IMF-fixdate, RFC 850, asctime), or an ISO instant; an unparseable one is ignored, as RFC 9110 says.
+     */
     static Instant parseDate(String value) {
+        String trimmed = value.trim();
         try {
-            return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
+            // try the other formats
+        }
+        for (DateTimeFormatter obsolete : OBSOLETE_HTTP_DATES) {
             try {
-                return Instant.parse(value.trim());
-            } catch (DateTimeParseException e2) {
-                return null;
+                return obsolete.parse(trimmed, Instant::from);
+            } catch (DateTimeParseException e) {
+                // try the next format
             }
         }
+        try {
+            return Instant.parse(trimmed);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
+
+    /** RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT", two-digit years from 1970) and asctime ("Sun Nov  6 08:49:37 1994"). */
+    private static final List<DateTimeFormatter> OBSOLETE_HTTP_DATES = List.of(
+            new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
+                    .appendValueReduced(ChronoField.YEAR, 2, 2, 1970).appendPattern(" HH:mm:ss 'GMT'")
+                    .toFormatter(Locale.US).withZone(ZoneOffset.UTC),
+            new DateTimeFormatterBuilder().appendPattern("EEE MMM ppd HH:mm:ss yyyy")
+                    .toFormatter(Locale.US).withZone(ZoneOffset.UTC));
 
     private static S3Exception failed(String condition) {
         return new S3Exception(S3Error.PRECONDITION_FAILED).with("Condition", condition);
