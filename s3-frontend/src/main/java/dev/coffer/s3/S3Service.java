@@ -88,6 +88,14 @@ public final class S3Service implements StreamingProtocolService {
     }
 
     @Override
+    public ServiceResponse malformedRequest(String requestId, boolean tooLarge) {
+        S3Exception e = tooLarge
+                ? new S3Exception(S3Error.REQUEST_HEADER_SECTION_TOO_LARGE)
+                : new S3Exception(S3Error.INVALID_REQUEST, "The request is not valid HTTP/1.1.");
+        return S3ErrorRenderer.render(e, requestId, "/", false);
+    }
+
+    @Override
     public ServiceResponse internalError(String requestId) {
         return S3ErrorRenderer.render(new S3Exception(S3Error.INTERNAL_ERROR), requestId, "/", false);
     }

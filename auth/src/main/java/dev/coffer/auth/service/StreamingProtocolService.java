@@ -20,4 +20,12 @@ public interface StreamingProtocolService {
 
     /** The protocol's own answer when handling failed unexpectedly: a generic message and the request id. */
     ServiceResponse internalError(String requestId);
+
+    /**
+     * The protocol's own answer to a request that is not valid HTTP/1.1 (for example a header section
+     * or request line over the edge's limits), which the edge cannot route by its content.
+     *
+     * @param tooLarge whether the request line or headers were too large, rather than malformed
+     */
+    ServiceResponse malformedRequest(String requestId, boolean tooLarge);
 }

@@ -20,6 +20,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
@@ -155,7 +157,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         requestId = UUID.randomUUID().toString();
         receivedAt = Instant.now();
         if (!head.decoderResult().isSuccess()) {
-            sendAndClose(ctx, plain(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"));
+            Throwable cause = head.decoderResult().cause();
+            boolean tooLarge = cause instanceof TooLongHttpHeaderException || cause instanceof TooLongHttpLineException;
+            sendAndClose(ctx, router.unroutable().map(s -> s.malformedRequest(requestId, tooLarge))
+                    .orElseGet(() -> plain(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request")));
             return;
         }
         Optional<EdgeRoute> routed = router.route(head);

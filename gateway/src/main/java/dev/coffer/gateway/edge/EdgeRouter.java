@@ -60,6 +60,14 @@ public final class EdgeRouter {
         return "s3";
     }
 
+    /**
+     * The service that answers requests which cannot be routed by content (not valid HTTP): S3's,
+     * as an unsigned request without a KMS target is S3's by default.
+     */
+    Optional<StreamingProtocolService> unroutable() {
+        return bySigningName.get("s3") instanceof EdgeRoute.Streaming s ? Optional.of(s.service()) : Optional.empty();
+    }
+
     /** The service that answers this request, if this gateway runs it. */
     Optional<EdgeRoute> route(HttpRequest request) {
         return Optional.ofNullable(bySigningName.get(signingName(request)));

@@ -55,6 +55,11 @@ class EdgeStreamingTest {
         public ServiceResponse internalError(String requestId) {
             return ServiceResponse.of(500, "text/plain", "internal");
         }
+
+        @Override
+        public ServiceResponse malformedRequest(String requestId, boolean tooLarge) {
+            return ServiceResponse.of(400, "text/plain", tooLarge ? "too large" : "malformed");
+        }
     }
 
     /** Answers 403 from the head alone, never reading the body (as S3 does for a bad signature or a missing upload). */
@@ -72,6 +77,11 @@ class EdgeStreamingTest {
         @Override
         public ServiceResponse internalError(String requestId) {
             return ServiceResponse.of(500, "text/plain", "internal");
+        }
+
+        @Override
+        public ServiceResponse malformedRequest(String requestId, boolean tooLarge) {
+            return ServiceResponse.of(400, "text/plain", tooLarge ? "too large" : "malformed");
         }
     }
 
