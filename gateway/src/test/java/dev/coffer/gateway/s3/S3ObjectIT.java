@@ -67,6 +67,8 @@ class S3ObjectIT {
         assertThat(got.response().contentType()).isEqualTo("image/jpeg");
         assertThat(got.response().metadata()).containsEntry("owner", "alice");
         assertThat(got.response().cacheControl()).isEqualTo("max-age=60");
+        // The SDK sent the body aws-chunked: that is transport, not a Content-Encoding of the object.
+        assertThat(got.response().contentEncoding()).isNull();
         assertThat(got.response().checksumCRC32()).isEqualTo(put.checksumCRC32());
 
         HeadObjectResponse head = s3.headObject(b -> b.bucket("photos").key("2026/cat.jpg"));

@@ -45,11 +45,26 @@ public final class ObjectHeaders {
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : STORED) {
             String value = request.header(name);
+            if (name.equals("Content-Encoding") && value != null) {
+                value = withoutAwsChunked(value);
+            }
             if (value != null) {
                 out.put(name, value);
             }
         }
         return out;
+    }
+
+    /**
+     * "aws-chunked" describes how the body travelled, not the object: S3 drops it from the stored
+     * Content-Encoding (and stores none if nothing else is left).
+     */
+    static String withoutAwsChunked(String contentEncoding) {
+        String kept = java.util.Arrays.stream(contentEncoding.split(","))
+                .map(String::trim)
+                .filter(e -> !e.isEmpty() && !e.equalsIgnoreCase("aws-chunked"))
+                .collect(java.util.stream.Collectors.joining(","));
+        return kept.isEmpty() ? null : kept;
     }
 
     /** The x-amz-meta-* headers, or MetadataTooLarge beyond 2 KB. */
