@@ -10,6 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -43,6 +47,9 @@ public final class KeyValueStore implements AutoCloseable {
     private final List<ColumnFamilyHandle> handles;
     private final Map<String, ColumnFamilyHandle> byName = new HashMap<>();
     private final ReadWriteLock closeLock = new ReentrantReadWriteLock();
+    /** Where virtual threads' synced writes run (see {@link #writeOnPlatformThread}); threads come and go with demand. */
+    private final ExecutorService syncWriters = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("coffer-rocksdb-sync-", 0).daemon(true).factory());
     private boolean closed;
 
     private KeyValueStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions columnOptions, List<ColumnFamilyHandle> handles,
@@ -103,16 +110,48 @@ public final class KeyValueStore implements AutoCloseable {
         write(batch -> batch.delete(table, key));
     }
 
-    /** Applies every change the body makes to the batch atomically, synced to disk. */
+    /**
+     * Applies every change the body makes to the batch atomically, synced to disk. Concurrent
+     * writers share one WAL sync (RocksDB's group commit).
+     */
     public void write(BatchBody body) {
         readLocked();
         try (WriteBatch batch = new WriteBatch()) {
             body.fill(new Batch(batch));
-            db.write(syncWrites, batch);
+            if (Thread.currentThread().isVirtual()) {
+                writeOnPlatformThread(batch);
+            } else {
+                db.write(syncWrites, batch);
+            }
         } catch (RocksDBException e) {
             throw translate("write", e);
         } finally {
             closeLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * A synced write waits for fsync inside JNI, which pins a virtual thread to its carrier; with
+     * one carrier per core, at most that many writers could then meet in a group commit, and every
+     * other virtual thread would stall behind them. So virtual threads hand the write to a
+     * platform thread and wait unpinned.
+     */
+    private void writeOnPlatformThread(WriteBatch batch) throws RocksDBException {
+        Future<?> written = syncWriters.submit(() -> {
+            db.write(syncWrites, batch);
+            return null;
+        });
+        try {
+            written.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RocksDBException rocks) {
+                throw rocks;
+            }
+            throw new StoreException(StoreException.Kind.IO, "write failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // The write may still complete; the caller cannot know, exactly as after a crash.
+            throw new StoreException(StoreException.Kind.IO, "interrupted while waiting for a write", e);
         }
     }
 
@@ -173,6 +212,7 @@ public final class KeyValueStore implements AutoCloseable {
                 return;
             }
             closed = true;
+            syncWriters.shutdown();
             handles.forEach(ColumnFamilyHandle::close);
             db.close();
             syncWrites.close();
