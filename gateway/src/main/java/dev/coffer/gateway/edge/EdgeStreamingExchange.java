@@ -78,9 +78,8 @@ final class EdgeStreamingExchange implements StreamingExchange {
         if (!headWithLength) {
             http.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
         }
-        ChannelFuture written = ctx.writeAndFlush(http);
-        written.addListener(f -> finished(f.isSuccess()));
-        awaitWritten(written);
+        // Not awaited: the response is whole, and a failed write closes the connection (finished).
+        ctx.writeAndFlush(http).addListener(f -> finished(f.isSuccess()));
     }
 
     @Override
@@ -133,10 +132,4 @@ final class EdgeStreamingExchange implements StreamingExchange {
         ctx.executor().execute(() -> onResponseDone.accept(reusable));
     }
 
-    private static void awaitWritten(ChannelFuture written) throws IOException {
-        written.awaitUninterruptibly();
-        if (!written.isSuccess()) {
-            throw new IOException("response could not be written", written.cause());
-        }
-    }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
  */
 public final class BodyIngest {
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final MessageDigest MD5 = lookUpMd5();
 
     /** Where the checked bytes go: the store's writer, or memory for small request documents. */
     @FunctionalInterface
@@ -78,7 +79,7 @@ public final class BodyIngest {
         }
         MessageDigest md5 = md5();
         S3Checksum checksum = claim == null ? null : claim.algorithm().newChecksum();
-        byte[] buffer = new byte[BUFFER_BYTES];
+        byte[] buffer = new byte[(int) Math.max(1, Math.min(BUFFER_BYTES, declared))];
         long total = 0;
         InputStream in = payload.stream();
         int n;
@@ -129,7 +130,16 @@ public final class BodyIngest {
         throw new S3Exception(S3Error.INVALID_DIGEST).with("Content-MD5", header);
     }
 
+    /** A fresh MD5, cloned from one looked up once: a provider lookup per request costs more than hashing 4 KiB. */
     static MessageDigest md5() {
+        try {
+            return (MessageDigest) MD5.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's MD5 is cloneable", e);
+        }
+    }
+
+    private static MessageDigest lookUpMd5() {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (java.security.NoSuchAlgorithmException e) {
