@@ -9,12 +9,14 @@
 # (fdatasync). Writes
 # perf/results/s3-summary.md and perf/results/s3-results.json.
 #
-# Usage: scripts/bench-s3.sh [--quick] [--only REGEX] [--servers TARGET,...]
+# Usage: scripts/bench-s3.sh [--quick] [--only REGEX] [--servers TARGET,...] [--jfr DIR]
 #   --quick     3 rounds of 1 s per row and target (~5 min in all)
 #   (default)   5 rounds of 4 s per row and target (~20 min)
 #   --only      run the rows whose id matches, e.g. 'put-64MiB' or '4KiB-c64'
+#   --jfr DIR   record each server with JFR during each row's timed rounds (DIR/<row>-<server>.jfr)
 #   --servers   keep some of the targets coffer (SDK default checksums), coffer-when-required and
-#               s3proxy (both with checksums WHEN_REQUIRED), e.g. for profiling
+#               s3proxy (both with checksums WHEN_REQUIRED), e.g. for profiling; coffer-alt adds a second
+#               Coffer started with COFFER_ALT_JAVA_OPTS, for A/B tuning experiments in the same run
 # Profiling: COFFER_JAVA_OPTS and S3PROXY_JAVA_OPTS pass JVM options to the servers, e.g.
 #   COFFER_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/coffer.jfr,settings=profile'
 # The servers' data lives in a fresh directory under perf/results/tmp (the real disk, not tmpfs),

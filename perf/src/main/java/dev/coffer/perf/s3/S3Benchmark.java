@@ -33,8 +33,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * before the 64 MiB rows and after the last.
  *
  * <p>Usage: {@code S3Benchmark <repo root> <output dir> <work dir on the data disk> [--quick]
- * [--only REGEX] [--servers coffer,coffer-when-required,s3proxy]}. {@code --only} keeps the rows whose
- * id (e.g. {@code put-64MiB-c4}) matches; {@code --servers} keeps some targets (profiling).
+ * [--only REGEX] [--servers coffer,coffer-when-required,s3proxy[,coffer-alt]] [--jfr DIR]}. {@code --only}
+ * keeps the rows whose id (e.g. {@code put-64MiB-c4}) matches; {@code --servers} picks the targets
+ * ({@code coffer-alt} is a second Coffer started with {@code COFFER_ALT_JAVA_OPTS}, for A/B tuning
+ * experiments in the same interleaved run);
+ * {@code --jfr} records each server with JFR during each row's timed rounds (not the warm-up) into
+ * {@code DIR/<row>-<server>.jfr}.
  */
 public final class S3Benchmark {
     /** How long things run; quick keeps the whole run under ~5 minutes on 2 cores. */
@@ -52,10 +56,14 @@ public final class S3Benchmark {
     /** Which (server, size) already has its GET objects. */
     private final Map<String, Boolean> populated = new LinkedHashMap<>();
 
-    private S3Benchmark(Settings settings, Path work, List<S3Target> targets) {
+    /** Where per-row JFR recordings of the servers go; null records nothing. */
+    private final Path jfrDir;
+
+    private S3Benchmark(Settings settings, Path work, List<S3Target> targets, Path jfrDir) {
         this.settings = settings;
         this.work = work;
         this.targets = targets;
+        this.jfrDir = jfrDir;
     }
 
     public static void main(String[] args) throws Exception {
@@ -64,12 +72,14 @@ public final class S3Benchmark {
         Path work = Path.of(args[2]).toAbsolutePath();
         Settings settings = Settings.FULL;
         Pattern only = null;
+        Path jfrDir = null;
         List<String> servers = List.of("coffer", "coffer-when-required", "s3proxy");
         for (int i = 3; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> settings = Settings.QUICK;
                 case "--only" -> only = Pattern.compile(args[++i]);
                 case "--servers" -> servers = List.of(args[++i].split(","));
+                case "--jfr" -> jfrDir = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -96,6 +106,12 @@ public final class S3Benchmark {
                     targets.add(new S3Target("coffer-when-required", coffer, ChecksumMode.WHEN_REQUIRED, S3Credentials.BENCH));
                 }
             }
+            if (servers.contains("coffer-alt")) {
+                S3ServerProcess alternative = S3ServerProcess.cofferAlternative(repo, work.resolve("coffer-alt"), S3Credentials.BENCH);
+                processes.add(alternative);
+                targets.add(new S3Target("coffer-alt", alternative, ChecksumMode.SDK_DEFAULTS, S3Credentials.BENCH));
+                info.cofferAlternativeOptions = String.valueOf(System.getenv("COFFER_ALT_JAVA_OPTS"));
+            }
             if (servers.contains("s3proxy")) {
                 S3ServerProcess s3proxy = S3ServerProcess.s3proxy(work.resolve("s3proxy"), work, S3Credentials.BENCH);
                 processes.add(s3proxy);
@@ -105,7 +121,7 @@ public final class S3Benchmark {
             for (S3ServerProcess p : processes) {
                 System.err.println("bench-s3: " + p.name() + " at " + p.endpoint() + " (pid " + p.pid() + ")");
             }
-            S3Benchmark benchmark = new S3Benchmark(settings, work, targets);
+            S3Benchmark benchmark = new S3Benchmark(settings, work, targets, jfrDir);
             benchmark.prepare();
             long lastSize = -1;
             for (S3Workload w : workloads) {
@@ -207,11 +223,22 @@ public final class S3Benchmark {
             measureRound(t, w, "warm", settings.rowWarmUp());
         }
         Map<String, List<S3RowResult.Round>> rounds = new LinkedHashMap<>();
+        List<S3ServerProcess> servers = targets.stream().map(S3Target::server).distinct().toList();
+        if (jfrDir != null) {
+            for (S3ServerProcess server : servers) {
+                ServerRecording.start(server, w.id(), jfrDir);
+            }
+        }
         for (int r = 0; r < settings.rounds(); r++) {
             for (S3Target t : targets) {
                 double load = S3RunInfo.loadAverage();
                 LoadRound.Result result = measureRound(t, w, "r" + r, settings.round());
                 rounds.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(new S3RowResult.Round(result, load));
+            }
+        }
+        if (jfrDir != null) {
+            for (S3ServerProcess server : servers) {
+                ServerRecording.stop(server, w.id());
             }
         }
         return new S3RowResult(w, rounds);

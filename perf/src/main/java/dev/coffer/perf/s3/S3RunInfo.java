@@ -28,6 +28,8 @@ final class S3RunInfo {
     List<Double> diskMegabytesPerSecond = List.of();
     /** What s3proxy did with a PUT from a client with the SDK's default checksums. */
     String s3proxyWithSdkDefaults = "not probed";
+    /** COFFER_ALT_JAVA_OPTS when the coffer-alt target ran. */
+    String cofferAlternativeOptions;
     /** Server name to operation to the integrity headers seen on its first request of that operation. */
     private final Map<String, Map<String, String>> integrityHeaders = new LinkedHashMap<>();
 
@@ -109,6 +111,9 @@ final class S3RunInfo {
         lines.add("commit: " + commit);
         lines.add("JDK " + jdk + "; AWS SDK for Java " + sdk + " (S3AsyncClient, Netty client); s3proxy " + s3proxy);
         lines.add("data disk: " + disk);
+        if (cofferAlternativeOptions != null) {
+            lines.add("Coffer-alt: a second Coffer with COFFER_ALT_JAVA_OPTS=" + cofferAlternativeOptions);
+        }
         return lines;
     }
 }

@@ -53,12 +53,26 @@ final class S3ServerProcess implements AutoCloseable {
      * built, and a change under {@code perf/} alone would otherwise make every start rebuild.
      */
     static S3ServerProcess coffer(Path repo, Path dataDir, S3Credentials credentials) throws IOException, InterruptedException {
+        return coffer("Coffer", "COFFER_JAVA_OPTS", repo, dataDir, credentials);
+    }
+
+    /**
+     * A second Coffer with the JVM options in {@code COFFER_ALT_JAVA_OPTS}, to compare a tuning
+     * experiment with the default in the same interleaved run.
+     */
+    static S3ServerProcess cofferAlternative(Path repo, Path dataDir, S3Credentials credentials)
+            throws IOException, InterruptedException {
+        return coffer("Coffer-alt", "COFFER_ALT_JAVA_OPTS", repo, dataDir, credentials);
+    }
+
+    private static S3ServerProcess coffer(String name, String optionsVariable, Path repo, Path dataDir,
+                                          S3Credentials credentials) throws IOException, InterruptedException {
         Path jar = repo.resolve("gateway/target/coffer-gateway.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with mvn package -pl perf,gateway -am");
         }
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(options("COFFER_JAVA_OPTS"));
+        command.addAll(options(optionsVariable));
         command.addAll(List.of("-jar", jar.toString(), "serve", "--services", "s3",
                 "--https-port", "-1", "--http-port", "0", "--admin-port", "0", "--data-dir", dataDir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -81,7 +95,7 @@ final class S3ServerProcess implements AutoCloseable {
                     break;
                 }
                 drain(lines, output);
-                return new S3ServerProcess("Coffer", process, endpoint, output);
+                return new S3ServerProcess(name, process, endpoint, output);
             }
             if (System.nanoTime() > deadline) {
                 break;
