@@ -1,0 +1,251 @@
+package dev.coffer.perf.s3;
+
+import dev.coffer.perf.s3.S3Workload.Operation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The run as a Markdown table (one row per workload: each server's median round with the spread,
+ * the ratio, latencies, CPU per request, and the issue's goals marked met or not met) and as JSON with
+ * every round.
+ */
+final class S3Report {
+    static final double PUT_64MIB_FRACTION_OF_DISK_GOAL = 0.8;
+    static final double GET_64MIB_MEGABYTES_PER_SECOND_GOAL = 1000;
+    static final double PUT_4KIB_PER_SECOND_GOAL = 3500;
+    static final double GET_4KIB_PER_SECOND_GOAL = 5500;
+
+    private final S3RunInfo info;
+    private final List<S3RowResult> rows;
+    /** Target id to report name, in column order. */
+    private final Map<String, String> targets;
+
+    S3Report(S3RunInfo info, List<S3RowResult> rows, Map<String, String> targets) {
+        this.info = info;
+        this.rows = rows;
+        this.targets = targets;
+    }
+
+    String markdown() {
+        StringBuilder b = new StringBuilder("# S3 end to end: Coffer versus s3proxy\n\n");
+        for (String line : info.describe()) {
+            b.append("- ").append(line).append('\n');
+        }
+        S3Benchmark.Settings s = info.settings;
+        b.append(String.format(Locale.ROOT, "- mode: %s; per row and target one %.1f s warm-up round, then %d rounds of %.1f s "
+                        + "alternating the targets (A, B, C, A, B, C, ...); each cell is the median round [lowest-highest]; "
+                        + "latency percentiles over all rounds; first, %.0f s of 4 KiB and 1 MiB PUT and GET per target to warm up%n",
+                s.mode(), s.rowWarmUp().toMillis() / 1e3, s.rounds(), s.round().toMillis() / 1e3, s.initialWarmUp().toSeconds() * 4.0));
+        b.append(String.format(Locale.ROOT, "- load average (1 min, whole machine): %.2f at start, %.2f at end, %.2f highest at a round's start%n",
+                info.loadAverageAtStart, info.loadAverageAtEnd, rows.stream().flatMap(r -> r.rounds().values().stream())
+                        .flatMap(List::stream).mapToDouble(S3RowResult.Round::loadAverage).max().orElse(Double.NaN)));
+        b.append("- disk: `dd if=/dev/zero bs=1M count=1024 conv=fdatasync` on the data disk: ");
+        b.append(String.join(", ", info.diskMegabytesPerSecond.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()));
+        b.append(String.format(Locale.ROOT, " MB/s (start, [before 64 MiB,] end); median %,.0f MB/s%n", info.diskMegabytesPerSecondMedian()));
+        b.append("- checksums: \"SDK default checksums\" is an S3AsyncClient with no checksum setting (AWS_REQUEST_CHECKSUM_CALCULATION=")
+                .append(envOrUnset("AWS_REQUEST_CHECKSUM_CALCULATION")).append(", AWS_RESPONSE_CHECKSUM_VALIDATION=")
+                .append(envOrUnset("AWS_RESPONSE_CHECKSUM_VALIDATION"))
+                .append("); \"WHEN_REQUIRED\" sets requestChecksumCalculation and responseChecksumValidation to WHEN_REQUIRED. "
+                        + "s3proxy ").append(info.s3proxyWithSdkDefaults)
+                .append(", so the ratio compares Coffer and s3proxy both WHEN_REQUIRED. Integrity headers on the first request of each operation:\n");
+        info.integrityHeaders().forEach((target, byOperation) -> byOperation.forEach((operation, headers) -> {
+            if (operation.equals("PutObject") || operation.equals("GetObject")) {
+                b.append("  - ").append(target).append(' ').append(operation).append(": ").append(headers).append('\n');
+            }
+        }));
+        b.append("- MB = 10^6 bytes; GETs compare every byte with what was written; each server is its own JVM, beside the client, on the same cores\n");
+        b.append("- s3proxy's filesystem store does not fsync (jclouds writes a temp file and renames it); Coffer syncs before it answers. "
+                + "The disk is synced (untimed) after every round so that no target's write-back lands in another's round\n\n");
+
+        b.append("| workload | in flight | unit");
+        targets.values().forEach(name -> b.append(" | ").append(name));
+        b.append(" | Coffer ÷ s3proxy (both WHEN_REQUIRED) | goals (Coffer, SDK default checksums) |\n|---|---:|---");
+        targets.values().forEach(name -> b.append("|---:"));
+        b.append("|---:|---|\n");
+        for (S3RowResult row : rows) {
+            S3Workload w = row.workload();
+            b.append("| ").append(w.operation()).append(' ').append(w.sizeLabel()).append(" | ").append(w.concurrency())
+                    .append(" | ").append(w.unit());
+            for (String id : targets.keySet()) {
+                b.append(" | ").append(rate(stats(row, id)));
+            }
+            double ratio = row.ratio();
+            b.append(" | ").append(Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio));
+            b.append(" | ").append(String.join("; ", goals(row))).append(" |\n");
+        }
+        b.append("\nLatency (p50 / p99 ms, all rounds) and the server's CPU time per request (user + system, from /proc; "
+                + "per MB for the MB/s rows)\n\n| workload | in flight");
+        targets.values().forEach(name -> b.append(" | ").append(name).append(" latency"));
+        targets.values().forEach(name -> b.append(" | ").append(name).append(" CPU"));
+        b.append(" |\n|---|---:");
+        targets.values().forEach(name -> b.append("|---:|---:"));
+        b.append("|\n");
+        for (S3RowResult row : rows) {
+            S3Workload w = row.workload();
+            b.append("| ").append(w.operation()).append(' ').append(w.sizeLabel()).append(" | ").append(w.concurrency());
+            for (String id : targets.keySet()) {
+                b.append(" | ").append(latency(stats(row, id)));
+            }
+            for (String id : targets.keySet()) {
+                b.append(" | ").append(cpu(stats(row, id), w));
+            }
+            b.append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static S3RowResult.Stats stats(S3RowResult row, String target) {
+        return row.rounds().containsKey(target) ? row.stats(target) : null;
+    }
+
+    /**
+     * The issue's goals that apply to this row, each marked met or not met: the absolute ones on Coffer
+     * with the SDK's default checksums (what applications send), being ahead on the like-for-like pair.
+     */
+    List<String> goals(S3RowResult row) {
+        List<String> goals = new ArrayList<>();
+        S3Workload w = row.workload();
+        String target = row.rounds().containsKey("coffer") ? "coffer" : S3RowResult.COFFER;
+        if (row.rounds().containsKey(target)) {
+            double coffer = row.stats(target).median();
+            if (w.objectBytes() == 64 * S3Workload.MIB && w.operation() == Operation.PUT) {
+                double fraction = coffer / info.diskMegabytesPerSecondMedian();
+                goals.add(String.format(Locale.ROOT, "%.2f of dd (≥ %.2f): %s", fraction, PUT_64MIB_FRACTION_OF_DISK_GOAL,
+                        mark(fraction >= PUT_64MIB_FRACTION_OF_DISK_GOAL)));
+            } else if (w.objectBytes() == 64 * S3Workload.MIB) {
+                goals.add("> 1 GB/s: " + mark(coffer > GET_64MIB_MEGABYTES_PER_SECOND_GOAL));
+            } else if (w.objectBytes() == 4 * S3Workload.KIB && w.operation() == Operation.PUT) {
+                goals.add("≥ 3,500/s: " + mark(coffer >= PUT_4KIB_PER_SECOND_GOAL));
+            } else if (w.objectBytes() == 4 * S3Workload.KIB) {
+                goals.add("≥ 5,500/s: " + mark(coffer >= GET_4KIB_PER_SECOND_GOAL));
+            }
+        }
+        double ratio = row.ratio();
+        if (!Double.isNaN(ratio)) {
+            goals.add("ahead of s3proxy: " + mark(ratio > 1));
+        }
+        return goals;
+    }
+
+    private static String mark(boolean met) {
+        return met ? "met" : "**not met**";
+    }
+
+    private static String envOrUnset(String name) {
+        String v = System.getenv(name);
+        return v == null ? "unset" : v;
+    }
+
+    private static String rate(S3RowResult.Stats s) {
+        return s == null ? "" : String.format(Locale.ROOT, "%,.0f [%,.0f-%,.0f]", s.median(), s.min(), s.max());
+    }
+
+    private static String latency(S3RowResult.Stats s) {
+        return s == null ? "" : String.format(Locale.ROOT, "%s / %s", millis(s.p50Millis()), millis(s.p99Millis()));
+    }
+
+    private static String millis(double ms) {
+        return ms < 10 ? String.format(Locale.ROOT, "%.2f", ms) : String.format(Locale.ROOT, "%,.0f", ms);
+    }
+
+    private static String cpu(S3RowResult.Stats s, S3Workload w) {
+        if (s == null) {
+            return "-";
+        }
+        if (w.megabytesPerSecond()) {
+            return String.format(Locale.ROOT, "%.2f ms/MB", s.serverCpuMicrosPerRequest() / 1e3 / (w.objectBytes() / 1e6));
+        }
+        return String.format(Locale.ROOT, "%,.0f µs", s.serverCpuMicrosPerRequest());
+    }
+
+    String json() {
+        StringBuilder b = new StringBuilder("{\n");
+        b.append("  \"mode\": ").append(q(info.settings.mode())).append(",\n");
+        b.append("  \"machine\": ").append(q(info.machine)).append(",\n");
+        b.append("  \"started\": ").append(q(String.valueOf(info.started))).append(",\n");
+        b.append("  \"finished\": ").append(q(String.valueOf(info.finished))).append(",\n");
+        b.append("  \"commit\": ").append(q(info.commit)).append(",\n");
+        b.append("  \"jdk\": ").append(q(info.jdk)).append(", \"awsSdk\": ").append(q(info.sdk))
+                .append(", \"s3proxy\": ").append(q(info.s3proxy)).append(",\n");
+        b.append("  \"disk\": ").append(q(info.disk)).append(",\n");
+        b.append("  \"s3proxyWithSdkDefaultChecksums\": ").append(q(info.s3proxyWithSdkDefaults)).append(",\n");
+        b.append("  \"targets\": {").append(String.join(", ", targets.entrySet().stream()
+                .map(e -> q(e.getKey()) + ": " + q(e.getValue())).toList())).append("},\n");
+        b.append(String.format(Locale.ROOT, "  \"loadAverageAtStart\": %.2f, \"loadAverageAtEnd\": %.2f,%n",
+                info.loadAverageAtStart, info.loadAverageAtEnd));
+        b.append("  \"ddMegabytesPerSecond\": ").append(info.diskMegabytesPerSecond).append(",\n");
+        b.append("  \"integrityHeaders\": {");
+        List<String> servers = new ArrayList<>();
+        info.integrityHeaders().forEach((server, ops) -> {
+            List<String> entries = new ArrayList<>();
+            ops.forEach((op, h) -> entries.add(q(op) + ": " + q(h)));
+            servers.add(q(server) + ": {" + String.join(", ", entries) + "}");
+        });
+        b.append(String.join(", ", servers)).append("},\n");
+        b.append("  \"rows\": [\n");
+        for (int i = 0; i < rows.size(); i++) {
+            S3RowResult row = rows.get(i);
+            S3Workload w = row.workload();
+            b.append("    {\"id\": ").append(q(w.id())).append(", \"operation\": ").append(q(w.operation().name()))
+                    .append(", \"objectBytes\": ").append(w.objectBytes()).append(", \"concurrency\": ").append(w.concurrency())
+                    .append(", \"unit\": ").append(q(w.unit()));
+            double ratio = row.ratio();
+            b.append(", \"ratio\": ").append(Double.isNaN(ratio) ? "null" : String.format(Locale.ROOT, "%.4f", ratio));
+            double defaultsRatio = row.ratio("coffer");
+            b.append(", \"ratioCofferSdkDefaultsOverS3proxy\": ").append(Double.isNaN(defaultsRatio) ? "null"
+                    : String.format(Locale.ROOT, "%.4f", defaultsRatio));
+            b.append(", \"pairRatios\": ").append(doubles(row.pairRatios()));
+            b.append(", \"goals\": [").append(String.join(", ", goals(row).stream().map(S3Report::q).toList())).append("]");
+            for (Map.Entry<String, List<S3RowResult.Round>> e : row.rounds().entrySet()) {
+                S3RowResult.Stats s = row.stats(e.getKey());
+                b.append(",\n      ").append(q(e.getKey())).append(": {");
+                b.append(String.format(Locale.ROOT, "\"median\": %.2f, \"min\": %.2f, \"max\": %.2f, \"p50Millis\": %.3f, "
+                                + "\"p99Millis\": %.3f, \"serverCpuMicrosPerRequest\": %.1f, \"clientCpuMicrosPerRequest\": %.1f, "
+                                + "\"serverCoresBusy\": %.2f, \"requests\": %d, \"rounds\": [",
+                        s.median(), s.min(), s.max(), s.p50Millis(), s.p99Millis(), s.serverCpuMicrosPerRequest(),
+                        s.clientCpuMicrosPerRequest(), s.serverCoresBusy(), s.requests()));
+                List<String> rounds = new ArrayList<>();
+                for (S3RowResult.Round r : e.getValue()) {
+                    LoadRound.Result res = r.result();
+                    rounds.add(String.format(Locale.ROOT, "{\"rate\": %.2f, \"requests\": %d, \"seconds\": %.3f, "
+                                    + "\"serverCpuSeconds\": %.3f, \"clientCpuSeconds\": %.3f, \"loadAverage\": %.2f}",
+                            w.rate(res.requestsPerSecond()), res.requests(), res.nanos() / 1e9, res.serverCpuNanos() / 1e9,
+                            res.clientCpuNanos() / 1e9, r.loadAverage()));
+                }
+                b.append(String.join(", ", rounds)).append("]}");
+            }
+            b.append("}").append(i + 1 < rows.size() ? "," : "").append('\n');
+        }
+        b.append("  ]\n}\n");
+        return b.toString();
+    }
+
+    private static String doubles(double[] values) {
+        List<String> parts = new ArrayList<>();
+        for (double v : values) {
+            parts.add(String.format(Locale.ROOT, "%.4f", v));
+        }
+        return "[" + String.join(", ", parts) + "]";
+    }
+
+    private static String q(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

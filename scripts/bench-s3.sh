@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# S3 end-to-end benchmark: Coffer's S3 front end (`coffer serve --services s3`) against s3proxy 2.6.0
+# (filesystem backend), each its own JVM with its data on the same disk, driven in the same run by the
+# AWS SDK v2 S3AsyncClient (Netty client) in alternating short rounds: PUT and GET of 4 KiB objects
+# at 1, 16 and 64 in flight, of 1 MiB at 1 and 16, of 64 MiB at 1 and 4; GETs verify every byte.
+# Three targets: Coffer with the SDK's default checksums (CRC32 trailer), and Coffer and s3proxy with
+# checksums WHEN_REQUIRED (s3proxy 2.6.0 refuses the default aws-chunked trailer uploads; the ratio
+# compares this like-for-like pair). Also measures the data disk's durable write speed with dd
+# (fdatasync). Writes
+# perf/results/s3-summary.md and perf/results/s3-results.json.
+#
+# Usage: scripts/bench-s3.sh [--quick] [--only REGEX] [--servers TARGET,...] [--jfr DIR]
+#   --quick     3 rounds of 1 s per row and target (~5 min in all)
+#   (default)   5 rounds of 4 s per row and target (~20 min)
+#   --only      run the rows whose id matches, e.g. 'put-64MiB' or '4KiB-c64'
+#   --jfr DIR   record each server with JFR during each row's timed rounds (DIR/<row>-<server>.jfr)
+#   --servers   keep some of the targets coffer (SDK default checksums), coffer-when-required and
+#               s3proxy (both with checksums WHEN_REQUIRED), e.g. for profiling; coffer-alt adds a second
+#               Coffer started with COFFER_ALT_JAVA_OPTS, for A/B tuning experiments in the same run
+# Profiling: COFFER_JAVA_OPTS and S3PROXY_JAVA_OPTS pass JVM options to the servers, e.g.
+#   COFFER_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/coffer.jfr,settings=profile'
+# The servers' data lives in a fresh directory under perf/results/tmp (the real disk, not tmpfs),
+# removed afterwards.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=jdk.sh
+. "$root/scripts/jdk.sh"
+cd "$root"
+echo "bench-s3: building..." >&2
+mvn -B -q -ntp -Dstyle.color=never -pl perf,gateway -am package -Dmaven.test.skip=true >&2
+mkdir -p perf/results/tmp
+work="$(mktemp -d "$root/perf/results/tmp/s3.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+echo "bench-s3: load average now: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-} \
+  -cp "perf/target/coffer-perf.jar:perf/target/lib/*" \
+  dev.coffer.perf.s3.S3Benchmark "$root" "$root/perf/results" "$work" "$@"
