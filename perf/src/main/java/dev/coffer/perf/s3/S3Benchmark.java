@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * runs the targets in alternating short rounds (A, B, C, A, B, C, ...) so that whatever else the
  * machine is doing falls on all alike, and reports the median round with the spread. Every GET's
  * bytes are compared with what was written; one wrong byte or failed request fails the run. The
- * disk's durable write speed (dd with fdatasync) is measured in the same run, before the first row,
- * before the 64 MiB rows and after the last.
+ * disk's durable write speed (dd with fdatasync) is measured in the same run: before the first row,
+ * before the 64 MiB rows, after the last, and in the 64 MiB PUT rows after every round of the targets.
  *
  * <p>Usage: {@code S3Benchmark <repo root> <output dir> <work dir on the data disk> [--quick]
  * [--only REGEX] [--servers coffer,coffer-when-required,s3proxy[,coffer-alt]] [--jfr DIR]}. {@code --only}
@@ -229,11 +229,18 @@ public final class S3Benchmark {
                 ServerRecording.start(server, w.id(), jfrDir);
             }
         }
+        // The disk's speed drifts with whatever else writes to it: for the rows held against it, dd runs
+        // in the rotation too, once after every round of the targets.
+        boolean againstDisk = w.operation() == Operation.PUT && w.objectBytes() == 64 * S3Workload.MIB;
+        List<Double> disk = new ArrayList<>();
         for (int r = 0; r < settings.rounds(); r++) {
             for (S3Target t : targets) {
                 double load = S3RunInfo.loadAverage();
                 LoadRound.Result result = measureRound(t, w, "r" + r, settings.round());
                 rounds.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(new S3RowResult.Round(result, load));
+            }
+            if (againstDisk) {
+                disk.add(DiskWriteSpeed.measureMegabytesPerSecond(work));
             }
         }
         if (jfrDir != null) {
@@ -241,7 +248,7 @@ public final class S3Benchmark {
                 ServerRecording.stop(server, w.id());
             }
         }
-        return new S3RowResult(w, rounds);
+        return new S3RowResult(w, rounds, disk);
     }
 
     /**

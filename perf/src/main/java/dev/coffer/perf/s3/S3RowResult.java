@@ -6,8 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** What one row measured: the rounds of each server, in run order, and their statistics. */
-record S3RowResult(S3Workload workload, Map<String, List<Round>> rounds) {
+/**
+ * What one row measured: the rounds of each target, in run order, their statistics, and the dd
+ * figures taken between its rounds (only for the rows held against the disk's speed; else empty).
+ */
+record S3RowResult(S3Workload workload, Map<String, List<Round>> rounds, List<Double> diskMegabytesPerSecond) {
 
     /** One timed round, and the machine's 1-minute load average when it started. */
     record Round(LoadRound.Result result, double loadAverage) {}
@@ -83,6 +86,12 @@ record S3RowResult(S3Workload workload, Map<String, List<Round>> rounds) {
             b.append(String.format(Locale.ROOT, "  ratio %.2f", ratio));
         }
         return b.toString();
+    }
+
+    /** The median of the dd figures taken between this row's rounds; NaN when none were. */
+    double diskMegabytesPerSecondMedian() {
+        double[] sorted = diskMegabytesPerSecond.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : median(sorted);
     }
 
     static double median(double[] sorted) {
