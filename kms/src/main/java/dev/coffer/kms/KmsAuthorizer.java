@@ -5,6 +5,7 @@ import dev.coffer.auth.identity.Principal;
 import dev.coffer.auth.policy.CallerPrincipal;
 import dev.coffer.auth.policy.Decision;
 import dev.coffer.auth.policy.MalformedPolicyException;
+import dev.coffer.auth.policy.ParsedPolicies;
 import dev.coffer.auth.policy.PolicyDocument;
 import dev.coffer.auth.policy.PolicyEvaluator;
 import dev.coffer.auth.policy.PolicyKind;
@@ -17,7 +18,6 @@ import dev.coffer.kms.core.KmsKeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -28,12 +28,11 @@ import java.util.function.Function;
  * aws:PrincipalArn, aws:SourceIp, plus operation-specific keys from the handler.
  */
 public final class KmsAuthorizer {
-    private static final int PARSED_POLICY_CACHE_LIMIT = 20_000;
 
     private final Function<Principal, List<String>> identityPolicies;
     private final KmsKeyStore store;
-    private final Map<String, PolicyDocument> parsedResourcePolicies = new ConcurrentHashMap<>();
-    private final Map<String, PolicyDocument> parsedIdentityPolicies = new ConcurrentHashMap<>();
+    private final ParsedPolicies parsedResourcePolicies = new ParsedPolicies(PolicyKind.RESOURCE);
+    private final ParsedPolicies parsedIdentityPolicies = new ParsedPolicies(PolicyKind.IDENTITY);
 
     /**
      * @param identityPolicies the inline IAM policy documents of a principal (from the identity store)
@@ -134,31 +133,17 @@ public final class KmsAuthorizer {
     }
 
     private PolicyDocument resourcePolicy(String json) {
-        return parsed(parsedResourcePolicies, json, PolicyKind.RESOURCE);
+        try {
+            return parsedResourcePolicies.parse(json);
+        } catch (ParsedPolicies.StoredPolicyUnreadableException e) {
+            throw new KmsException(KmsError.INTERNAL, "A stored policy no longer parses.");
+        }
     }
 
     private List<PolicyDocument> identityPoliciesOf(Principal principal) {
-        List<PolicyDocument> out = new ArrayList<>();
-        for (String json : identityPolicies.apply(principal)) {
-            out.add(parsed(parsedIdentityPolicies, json, PolicyKind.IDENTITY));
-        }
-        return out;
-    }
-
-    /** Policies are parsed once and cached by their text; stored policies were validated when stored. */
-    private static PolicyDocument parsed(Map<String, PolicyDocument> cache, String json, PolicyKind kind) {
-        PolicyDocument cached = cache.get(json);
-        if (cached != null) {
-            return cached;
-        }
-        if (cache.size() > PARSED_POLICY_CACHE_LIMIT) {
-            cache.clear();
-        }
         try {
-            PolicyDocument document = PolicyDocument.parse(json, kind);
-            cache.put(json, document);
-            return document;
-        } catch (MalformedPolicyException e) {
+            return parsedIdentityPolicies.parseAll(identityPolicies.apply(principal));
+        } catch (ParsedPolicies.StoredPolicyUnreadableException e) {
             throw new KmsException(KmsError.INTERNAL, "A stored policy no longer parses.");
         }
     }

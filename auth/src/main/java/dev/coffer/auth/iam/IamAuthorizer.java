@@ -5,18 +5,15 @@ import dev.coffer.auth.identity.IdentityStore;
 import dev.coffer.auth.identity.Principal;
 import dev.coffer.auth.policy.CallerPrincipal;
 import dev.coffer.auth.policy.Decision;
-import dev.coffer.auth.policy.MalformedPolicyException;
+import dev.coffer.auth.policy.ParsedPolicies;
 import dev.coffer.auth.policy.PolicyDocument;
 import dev.coffer.auth.policy.PolicyEvaluator;
 import dev.coffer.auth.policy.PolicyKind;
 import dev.coffer.auth.policy.RequestContext;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks every IAM action against the caller's identity policies: {@code iam:<Action>} on the user's
@@ -27,11 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * aws:EpochTime.
  */
 final class IamAuthorizer {
-    private static final int PARSED_POLICY_CACHE_LIMIT = 20_000;
-
     private final IdentityStore identities;
-    /** Stored policies were validated when stored; each text is parsed once. */
-    private final Map<String, PolicyDocument> parsedPolicies = new ConcurrentHashMap<>();
+    private final ParsedPolicies parsedPolicies = new ParsedPolicies(PolicyKind.IDENTITY);
 
     IamAuthorizer(IdentityStore identities) {
         this.identities = Objects.requireNonNull(identities, "identities");
@@ -57,28 +51,6 @@ final class IamAuthorizer {
     }
 
     private List<PolicyDocument> policiesOf(Principal principal) {
-        List<PolicyDocument> out = new ArrayList<>();
-        for (String json : identities.identityPolicies(principal)) {
-            out.add(parsed(json));
-        }
-        return out;
-    }
-
-    private PolicyDocument parsed(String json) {
-        PolicyDocument cached = parsedPolicies.get(json);
-        if (cached != null) {
-            return cached;
-        }
-        if (parsedPolicies.size() > PARSED_POLICY_CACHE_LIMIT) {
-            parsedPolicies.clear();
-        }
-        try {
-            PolicyDocument document = PolicyDocument.parse(json, PolicyKind.IDENTITY);
-            parsedPolicies.put(json, document);
-            return document;
-        } catch (MalformedPolicyException e) {
-            // Fails closed: a policy that no longer parses must not be skipped, as it may hold a Deny.
-            throw new IllegalStateException("a stored identity policy no longer parses: " + e.getMessage());
-        }
+        return parsedPolicies.parseAll(identities.identityPolicies(principal));
     }
 }

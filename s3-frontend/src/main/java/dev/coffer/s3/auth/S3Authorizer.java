@@ -3,6 +3,7 @@ package dev.coffer.s3.auth;
 import dev.coffer.auth.identity.Principal;
 import dev.coffer.auth.policy.Decision;
 import dev.coffer.auth.policy.MalformedPolicyException;
+import dev.coffer.auth.policy.ParsedPolicies;
 import dev.coffer.auth.policy.PolicyDocument;
 import dev.coffer.auth.policy.PolicyEvaluator;
 import dev.coffer.auth.policy.PolicyKind;
@@ -14,11 +15,9 @@ import dev.coffer.s3.error.S3Exception;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -29,10 +28,9 @@ import java.util.function.Function;
  * aws:PrincipalArn... (filled by the request context), plus the S3 keys each operation passes.
  */
 public final class S3Authorizer {
-    private static final int PARSED_POLICY_CACHE_LIMIT = 20_000;
-
     private final Function<Principal, List<String>> identityPolicies;
-    private final Map<String, PolicyDocument> parsed = new ConcurrentHashMap<>();
+    private final ParsedPolicies bucketPolicies = new ParsedPolicies(PolicyKind.RESOURCE);
+    private final ParsedPolicies identityPolicyDocuments = new ParsedPolicies(PolicyKind.IDENTITY);
 
     /** @param identityPolicies the identity policy documents attached to a principal */
     public S3Authorizer(Function<Principal, List<String>> identityPolicies) {
@@ -62,14 +60,15 @@ public final class S3Authorizer {
         RequestContext context = builder.build();
 
         ResourcePolicyResult bucket = bucketPolicy == null ? null
-                : PolicyEvaluator.evaluateResourcePolicy(parsed(bucketPolicy), context);
+                : PolicyEvaluator.evaluateResourcePolicy(bucketPolicies.parse(bucketPolicy), context);
         Decision decision;
         if (caller.isAnonymous()) {
             decision = bucket == null || bucket.explicitDeny() ? Decision.EXPLICIT_DENY
                     : bucket.allowsPrincipalDirectly() ? Decision.ALLOW : Decision.IMPLICIT_DENY;
         } else {
             Principal principal = caller.verified().principal();
-            Decision identity = PolicyEvaluator.evaluateIdentityPolicies(identityDocuments(principal), context);
+            Decision identity = PolicyEvaluator.evaluateIdentityPolicies(
+                    identityPolicyDocuments.parseAll(identityPolicies.apply(principal)), context);
             boolean sameAccount = bucketOwnerAccountId == null || bucketOwnerAccountId.equals(principal.account().value());
             decision = PolicyEvaluator.decideS3(bucket, identity, sameAccount);
         }
@@ -84,37 +83,6 @@ public final class S3Authorizer {
             return PolicyDocument.parse(json, PolicyKind.RESOURCE);
         } catch (MalformedPolicyException e) {
             throw new S3Exception(S3Error.MALFORMED_POLICY, e.getMessage());
-        }
-    }
-
-    private List<PolicyDocument> identityDocuments(Principal principal) {
-        List<PolicyDocument> out = new ArrayList<>();
-        for (String json : identityPolicies.apply(principal)) {
-            out.add(parsed(json, PolicyKind.IDENTITY));
-        }
-        return out;
-    }
-
-    private PolicyDocument parsed(String bucketPolicy) {
-        return parsed(bucketPolicy, PolicyKind.RESOURCE);
-    }
-
-    private PolicyDocument parsed(String json, PolicyKind kind) {
-        String cacheKey = kind.name() + ':' + json;
-        PolicyDocument cached = parsed.get(cacheKey);
-        if (cached != null) {
-            return cached;
-        }
-        if (parsed.size() > PARSED_POLICY_CACHE_LIMIT) {
-            parsed.clear();
-        }
-        try {
-            PolicyDocument document = PolicyDocument.parse(json, kind);
-            parsed.put(cacheKey, document);
-            return document;
-        } catch (MalformedPolicyException e) {
-            // Fails closed: a stored policy that no longer parses may hold a Deny.
-            throw new IllegalStateException("a stored " + kind + " policy no longer parses: " + e.getMessage());
         }
     }
 }
