@@ -14,10 +14,10 @@ import dev.coffer.s3.ops.S3Handler;
 import dev.coffer.s3.ops.object.EncryptionHeaders;
 import dev.coffer.s3.ops.object.CopySource;
 import dev.coffer.s3.ops.object.PartNumbers;
+import dev.coffer.s3.ops.object.StoredCopy;
 import dev.coffer.s3.xml.S3Xml;
 import dev.coffer.s3.xml.S3XmlWriter;
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 /** UploadPartCopy: a part made from (a range of) an existing object, streamed with bounded memory. */
 public final class UploadPartCopyHandler implements S3Handler {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
-    private static final int BUFFER_BYTES = 64 * 1024;
 
     @Override
     public void handle(S3Call call) throws Exception {
@@ -60,25 +59,16 @@ public final class UploadPartCopyHandler implements S3Handler {
             if (length > S3Config.FIVE_GIB) {
                 throw S3Exception.invalidArgument("Part size exceeds the maximum allowed size", "x-amz-copy-source-range", rangeHeader);
             }
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
             S3Checksum sum = checksum.map(c -> c.algorithm().newChecksum()).orElse(null);
             try (ObjectWriter writer = call.store().newData(call.bucket().name());
                  InputStream in = handle.openStream(first, length)) {
-                byte[] buffer = new byte[BUFFER_BYTES];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    md5.update(buffer, 0, n);
-                    if (sum != null) {
-                        sum.update(buffer, 0, n);
-                    }
-                    writer.write(buffer, 0, n);
-                }
+                byte[] md5 = StoredCopy.copy(in, writer, sum);
                 Map<String, String> checksums = new LinkedHashMap<>();
                 if (sum != null) {
                     checksums.put(sum.algorithm().algorithmName(), sum.base64());
                 }
                 part = call.store().putPart(call.bucket().name(), call.request().key(), upload.uploadId(), partNumber,
-                        "\"" + HexFormat.of().formatHex(md5.digest()) + "\"", checksums, call.clock().instant(), writer);
+                        "\"" + HexFormat.of().formatHex(md5) + "\"", checksums, call.clock().instant(), writer);
             }
         } catch (EngineException e) {
             throw EngineErrors.translate(e, call.request());

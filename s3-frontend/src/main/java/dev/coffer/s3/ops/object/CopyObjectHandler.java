@@ -16,7 +16,6 @@ import dev.coffer.s3.ops.S3Handler;
 import dev.coffer.s3.xml.S3Xml;
 import dev.coffer.s3.xml.S3XmlWriter;
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -28,8 +27,6 @@ import java.util.Map;
  * AWS. The copy is a new single-part object: its ETag is the MD5 of its bytes.
  */
 public final class CopyObjectHandler implements S3Handler {
-    private static final int BUFFER_BYTES = 64 * 1024;
-
     @Override
     public void handle(S3Call call) throws Exception {
         EncryptionHeaders.refuseUntilSupported(call.request());
@@ -52,18 +49,9 @@ public final class CopyObjectHandler implements S3Handler {
             }
             S3ChecksumAlgorithm algorithm = checksumAlgorithm(call, from);
             S3Checksum checksum = algorithm == null ? null : algorithm.newChecksum();
-            MessageDigest md5 = BodyIngest.md5();
             try (ObjectWriter writer = call.store().newData(call.bucket().name());
                  InputStream in = handle.openStream(0, from.size())) {
-                byte[] buffer = new byte[BUFFER_BYTES];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    md5.update(buffer, 0, n);
-                    if (checksum != null) {
-                        checksum.update(buffer, 0, n);
-                    }
-                    writer.write(buffer, 0, n);
-                }
+                byte[] md5 = StoredCopy.copy(in, writer, checksum);
                 Map<String, String> checksums = new LinkedHashMap<>();
                 if (checksum != null) {
                     checksums.put(algorithm.algorithmName(), checksum.base64());
@@ -75,7 +63,7 @@ public final class CopyObjectHandler implements S3Handler {
                         : new ObjectAttributes(from.attributes().contentType(), from.attributes().headers(),
                                 from.attributes().userMetadata(), checksums, checksums.isEmpty() ? null : "FULL_OBJECT",
                                 call.caller().canonicalId(), null);
-                String etag = "\"" + HexFormat.of().formatHex(md5.digest()) + "\"";
+                String etag = "\"" + HexFormat.of().formatHex(md5) + "\"";
                 stored = call.store().putObject(call.bucket().name(), key, etag, attributes, call.clock().instant(), writer);
             }
         } catch (EngineException e) {
