@@ -7,7 +7,9 @@ Usage: jfr_components.py <recording.jfr> [...]   (needs `jfr` from a JDK 25 on P
 
 Each execution sample (a thread on CPU in Java code) goes to the component of the first frame, from
 the leaf down, that a rule below recognises; JDK utility frames (collections, strings, locks) are
-skipped so their cost lands on the Coffer or Netty code that called them. Native-method samples
+skipped so their cost lands on the Coffer or Netty code that called them. JDK 25's CPU-time samples
+(jdk.CPUTimeSample, when recorded) are split the same way and include time in native code (RocksDB,
+syscalls). Native-method samples
 (threads inside a native call: epoll_wait, fsync, RocksDB) are reported apart, by their top frame,
 because JFR takes them whether or not the thread is using CPU.
 """
@@ -21,7 +23,7 @@ import sys
 DIGEST = re.compile(r"^(java\.security\.MessageDigest|sun\.security\.provider\.(MD5|SHA|SHA2|SHA5|DigestBase|ByteArrayAccess))")
 RULES = [
     ("checksums: CRC (x-amz-checksum)", re.compile(r"^(java\.util\.zip\.CRC32|java\.util\.zip\.CRC32C|dev\.coffer\.s3\.checksum\.)")),
-    ("SigV4: HMAC / signature", re.compile(r"^(javax\.crypto\.Mac|com\.sun\.crypto\.provider\.(Hmac|HmacCore)|dev\.coffer\.auth\.sigv4\.(SigV4|Signing|Canonical|Presigned|Signature))")),
+    ("SigV4: HMAC / SHA-256", re.compile(r"^(javax\.crypto\.Mac|com\.sun\.crypto\.provider\.(Hmac|HmacCore))")),
     ("aws-chunked decoding", re.compile(r"^dev\.coffer\.auth\.sigv4\.AwsChunked")),
     ("engine: fsync (data file, directory)", re.compile(r"^(sun\.nio\.ch\.FileChannelImpl\.force|sun\.nio\.ch\.UnixFileDispatcherImpl\.force0|dev\.coffer\.s3\.engine\.DirectorySync)")),
     ("engine: file write (incl. heap->direct copy)", re.compile(r"^(sun\.nio\.ch\.FileChannelImpl\.write|sun\.nio\.ch\.UnixFileDispatcherImpl\.(write0|pwrite0)|sun\.nio\.ch\.IOUtil\.write|sun\.nio\.ch\.Util\.getTemporaryDirectBuffer)")),
@@ -33,8 +35,8 @@ RULES = [
     ("edge: Netty (HTTP codec, pipeline, epoll, buffers)", re.compile(r"^io\.netty\.")),
     ("edge: Coffer (handler, exchange, body hand-off, response writer)", re.compile(r"^dev\.coffer\.gateway\.")),
     ("engine: store, records, codecs", re.compile(r"^dev\.coffer\.s3\.engine\.")),
-    ("auth: IAM, policy, identity store", re.compile(r"^dev\.coffer\.auth\.(policy|iam|identity|store|service)\.")),
-    ("SigV4: auth (canonical request, headers)", re.compile(r"^dev\.coffer\.(auth\.sigv4|s3\.auth)\.")),
+    ("authorization: IAM and bucket policies", re.compile(r"^(dev\.coffer\.auth\.(policy|iam|identity|store|service)\.|dev\.coffer\.s3\.auth\.S3Authorizer)")),
+    ("SigV4: canonical request, header parsing", re.compile(r"^dev\.coffer\.(auth\.sigv4|s3\.auth)\.")),
     ("S3 front end (addressing, routing, headers, XML)", re.compile(r"^dev\.coffer\.s3\.")),
     ("logging", re.compile(r"^(ch\.qos\.logback|org\.slf4j)")),
     ("JFR itself", re.compile(r"^jdk\.jfr\.")),
@@ -55,7 +57,7 @@ def classify(frames):
             if "Sha256VerifyingInputStream" in below:
                 return "checksums: SHA-256 of the payload (x-amz-content-sha256)"
             if "dev.coffer.auth.sigv4" in below or "javax.crypto.Mac" in below:
-                return "SigV4: HMAC / signature"
+                return "SigV4: HMAC / SHA-256"
             if "DigestS3Checksum" in below:
                 return "checksums: SHA (x-amz-checksum)"
             if "BodyIngest" in below or "Copies" in below or "Multipart" in below:
@@ -111,19 +113,27 @@ def millis(value):
 
 def report(jfr_file):
     print(f"## {os.path.basename(jfr_file)}\n")
-    samples = collections.Counter()
-    threads = collections.Counter()
-    total = 0
-    for e in events(jfr_file, "jdk.ExecutionSample"):
-        total += 1
-        samples[classify(e["frames"])] += 1
-        t = e["fields"].get("sampledThread", "")
-        threads["virtual (request handlers)" if "virtual" in t else re.sub(r"[-0-9]+\"?.*$", "", t.strip('"'))] += 1
-    print(f"CPU samples in Java code: {total}\n")
-    print("| component | share of CPU samples |\n|---|---:|")
-    for name, n in samples.most_common():
-        print(f"| {name} | {100.0 * n / max(total, 1):.1f}% |")
-    print("\nby thread: " + ", ".join(f"{k or '?'} {100.0 * v / max(total, 1):.0f}%" for k, v in threads.most_common(6)))
+    # JDK 25's CPU-time samples (JEP 509) cover time in native code too; execution samples only Java.
+    for event, what in (("jdk.CPUTimeSample", "CPU-time samples (Java and native code)"),
+                        ("jdk.ExecutionSample", "execution samples (threads running Java code)")):
+        samples = collections.Counter()
+        threads = collections.Counter()
+        total = 0
+        for e in events(jfr_file, event):
+            if e["fields"].get("failed") == "true":
+                continue
+            total += 1
+            samples[classify(e["frames"])] += 1
+            t = e["fields"].get("sampledThread", e["fields"].get("eventThread", ""))
+            threads["virtual (request handlers)" if "virtual" in t else re.sub(r"[-0-9]+\"?.*$", "", t.strip('"'))] += 1
+        if total == 0:
+            continue
+        print(f"{what}: {total}\n")
+        print("| component | share |\n|---|---:|")
+        for name, n in samples.most_common():
+            if 100.0 * n / total >= 0.5:
+                print(f"| {name} | {100.0 * n / total:.1f}% |")
+        print("\nby thread: " + ", ".join(f"{k or '?'} {100.0 * v / total:.0f}%" for k, v in threads.most_common(4)) + "\n")
 
     native = collections.Counter()
     native_total = 0
@@ -131,7 +141,7 @@ def report(jfr_file):
         native_total += 1
         top = e["frames"][0] if e["frames"] else "?"
         native[top] += 1
-    print(f"\nthreads inside native methods (waiting or working; {native_total} samples), top frames:")
+    print(f"threads inside native methods (waiting or working; {native_total} samples), top frames:")
     for name, n in native.most_common(8):
         print(f"- {name}: {100.0 * n / max(native_total, 1):.1f}%")
 

@@ -84,21 +84,20 @@ final class S3Report {
             b.append(" | ").append(Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio));
             b.append(" | ").append(String.join("; ", goals(row))).append(" |\n");
         }
-        b.append("\nLatency (p50 / p99 ms, all rounds) and the server's CPU time per request (user + system, from /proc; "
-                + "per MB for the MB/s rows)\n\n| workload | in flight");
-        targets.values().forEach(name -> b.append(" | ").append(name).append(" latency"));
-        targets.values().forEach(name -> b.append(" | ").append(name).append(" CPU"));
+        b.append("\nLatency (p50 / p99 ms, all rounds); the server's CPU time per request (user + system, from /proc; "
+                + "per MB for the MB/s rows); cores busy during the rounds, server / client (this JVM: the SDK and the "
+                + "byte comparison). The machine has " + Runtime.getRuntime().availableProcessors() + " cores.\n\n| workload | in flight");
+        targets.values().forEach(name -> b.append(" | ").append(name).append(": latency | CPU | cores"));
         b.append(" |\n|---|---:");
-        targets.values().forEach(name -> b.append("|---:|---:"));
+        targets.values().forEach(name -> b.append("|---:|---:|---:"));
         b.append("|\n");
         for (S3RowResult row : rows) {
             S3Workload w = row.workload();
             b.append("| ").append(w.operation()).append(' ').append(w.sizeLabel()).append(" | ").append(w.concurrency());
             for (String id : targets.keySet()) {
-                b.append(" | ").append(latency(stats(row, id)));
-            }
-            for (String id : targets.keySet()) {
-                b.append(" | ").append(cpu(stats(row, id), w));
+                S3RowResult.Stats st = stats(row, id);
+                b.append(" | ").append(latency(st)).append(" | ").append(cpu(st, w)).append(" | ")
+                        .append(st == null ? "" : String.format(Locale.ROOT, "%.2f / %.2f", st.serverCoresBusy(), st.clientCoresBusy()));
             }
             b.append(" |\n");
         }
@@ -215,9 +214,9 @@ final class S3Report {
                 b.append(",\n      ").append(q(e.getKey())).append(": {");
                 b.append(String.format(Locale.ROOT, "\"median\": %.2f, \"min\": %.2f, \"max\": %.2f, \"p50Millis\": %.3f, "
                                 + "\"p99Millis\": %.3f, \"serverCpuMicrosPerRequest\": %.1f, \"clientCpuMicrosPerRequest\": %.1f, "
-                                + "\"serverCoresBusy\": %.2f, \"requests\": %d, \"rounds\": [",
+                                + "\"serverCoresBusy\": %.2f, \"clientCoresBusy\": %.2f, \"requests\": %d, \"rounds\": [",
                         s.median(), s.min(), s.max(), s.p50Millis(), s.p99Millis(), s.serverCpuMicrosPerRequest(),
-                        s.clientCpuMicrosPerRequest(), s.serverCoresBusy(), s.requests()));
+                        s.clientCpuMicrosPerRequest(), s.serverCoresBusy(), s.clientCoresBusy(), s.requests()));
                 List<String> rounds = new ArrayList<>();
                 for (S3RowResult.Round r : e.getValue()) {
                     LoadRound.Result res = r.result();

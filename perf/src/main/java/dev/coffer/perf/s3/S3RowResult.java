@@ -18,6 +18,7 @@ record S3RowResult(S3Workload workload, Map<String, List<Round>> rounds, List<Do
     /** The statistics of one server's rounds in this row, in the row's unit. */
     record Stats(double median, double min, double max, double p50Millis, double p99Millis,
                  double serverCpuMicrosPerRequest, double clientCpuMicrosPerRequest, double serverCoresBusy,
+                 double clientCoresBusy,
                  long requests, double maxLoadAverage) {}
 
     Stats stats(String server) {
@@ -39,7 +40,8 @@ record S3RowResult(S3Workload workload, Map<String, List<Round>> rounds, List<Do
         }
         return new Stats(median(rates), rates[0], rates[rates.length - 1],
                 latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
-                serverCpu / 1e3 / requests, clientCpu / 1e3 / requests, (double) serverCpu / nanos, requests, maxLoad);
+                serverCpu / 1e3 / requests, clientCpu / 1e3 / requests, (double) serverCpu / nanos, (double) clientCpu / nanos,
+                requests, maxLoad);
     }
 
     /** The like-for-like pair: both clients with checksums WHEN_REQUIRED. */

@@ -10,12 +10,14 @@ import java.util.Locale;
 
 /**
  * A JFR recording of one server over one row's timed rounds, started and dumped with {@code jcmd}
- * so that start-up and warm-up stay out of the profile. Uses the {@code profile} settings (execution
- * samples every 10 ms, allocation and lock events) and also records every file force and every file
- * write or read over 1 ms, which is where a durable PUT waits.
+ * so that start-up and warm-up stay out of the profile. Uses the {@code profile} settings (allocation
+ * and lock events) with execution samples every 2 ms, JDK 25's CPU-time samples (JEP 509, every 1 ms
+ * of CPU a thread uses, including time in native code), every file force and every file write or
+ * read over 1 ms, which is where a durable PUT waits.
  */
 final class ServerRecording {
-    private static final List<String> EXTRA_SETTINGS = List.of("jdk.FileForce#threshold=0ms",
+    private static final List<String> EXTRA_SETTINGS = List.of("jdk.ExecutionSample#period=2ms",
+            "jdk.CPUTimeSample#enabled=true", "jdk.CPUTimeSample#throttle=1ms", "jdk.FileForce#threshold=0ms",
             "jdk.FileWrite#threshold=1ms", "jdk.FileRead#threshold=1ms", "jdk.SocketRead#threshold=1ms",
             "jdk.SocketWrite#threshold=1ms");
 
