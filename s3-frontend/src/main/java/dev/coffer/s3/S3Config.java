@@ -9,8 +9,10 @@ import java.util.Set;
  * @param region the region this endpoint serves (LocationConstraint, SigV4 scope)
  * @param virtualHostDomains host names under which {@code <bucket>.<domain>} addresses a bucket
  * @param maxSinglePutBytes the largest PutObject/UploadPart body (AWS: 5 GiB)
+ * @param sseCOverPlainHttp whether SSE-C keys are accepted over plain HTTP (AWS never does; an
+ *     operator switch for testing)
  */
-public record S3Config(String region, Set<String> virtualHostDomains, long maxSinglePutBytes) {
+public record S3Config(String region, Set<String> virtualHostDomains, long maxSinglePutBytes, boolean sseCOverPlainHttp) {
     public static final long FIVE_GIB = 5L * 1024 * 1024 * 1024;
     /** AWS's smallest part (except the last). */
     public static final long MIN_PART_BYTES = 5L * 1024 * 1024;
@@ -27,6 +29,10 @@ public record S3Config(String region, Set<String> virtualHostDomains, long maxSi
     }
 
     public static S3Config defaults(String region) {
-        return new S3Config(region, Set.of("localhost", "s3.localhost"), FIVE_GIB);
+        return new S3Config(region, Set.of("localhost", "s3.localhost"), FIVE_GIB, false);
+    }
+
+    public S3Config withSseCOverPlainHttp(boolean allowed) {
+        return new S3Config(region, virtualHostDomains, maxSinglePutBytes, allowed);
     }
 }

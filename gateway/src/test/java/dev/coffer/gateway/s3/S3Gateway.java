@@ -49,13 +49,18 @@ final class S3Gateway implements AutoCloseable {
 
     /** @param https whether the HTTPS edge port also listens, with the development CA's certificate */
     S3Gateway(Path dataDir, boolean https) throws Exception {
+        this(dataDir, https, "s3");
+    }
+
+    /** @param services what --services says, e.g. {@code s3,kms} for server-side encryption under KMS keys */
+    S3Gateway(Path dataDir, boolean https, String services) throws Exception {
         this.dataDir = dataDir;
         ServeConfig config = new ServeConfigResolver(Map.of()).resolve(Map.of(
                 ServeSetting.DATA_DIR, dataDir.toString(),
                 ServeSetting.ADMIN_PORT, "0",
                 ServeSetting.HTTP_PORT, "0",
                 ServeSetting.HTTPS_PORT, https ? "0" : "-1",
-                ServeSetting.SERVICES, "s3"));
+                ServeSetting.SERVICES, services));
         gateway = Gateway.start(config, Map.of("COFFER_ROOT_ACCESS_KEY", ROOT_ACCESS_KEY, "COFFER_ROOT_SECRET_KEY", ROOT_SECRET));
         endpoint = URI.create("http://127.0.0.1:" + gateway.edgeAddress().orElseThrow().getPort());
         httpsEndpoint = gateway.httpsEdgeAddress().map(a -> URI.create("https://127.0.0.1:" + a.getPort())).orElse(null);

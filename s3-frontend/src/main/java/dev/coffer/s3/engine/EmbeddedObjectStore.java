@@ -168,13 +168,13 @@ public final class EmbeddedObjectStore implements ObjectStore {
 
     @Override
     public ObjectRecord putObject(String bucket, String key, String etag, ObjectAttributes attributes, Instant lastModified,
-                                  ObjectWriter data) {
+                                  ObjectWriter data, long size) {
         SpillingObjectWriter writer = core.own(data, bucket);
         byte[] entry = StorageKeys.object(bucket, key);
         requireFields(etag, attributes, lastModified);
         // Durable data first, outside the locks: the file fsync is the slow part and needs no lock.
         SpillingObjectWriter.Sealed sealed = writer.seal();
-        StoredObject object = new StoredObject(sealed.ref().length(), etag, lastModified, attributes, List.of(), List.of(sealed.ref()));
+        StoredObject object = new StoredObject(size, etag, lastModified, attributes, List.of(), List.of(sealed.ref()));
         return core.exclusiveKey(bucket, key, () -> {
             core.requireBucket(bucket);
             Optional<StoredObject> previous = core.replacedObject(entry);
@@ -282,8 +282,8 @@ public final class EmbeddedObjectStore implements ObjectStore {
 
     @Override
     public PartRecord putPart(String bucket, String key, String uploadId, int partNumber, String etag,
-                              Map<String, String> checksums, Instant lastModified, ObjectWriter data) {
-        return uploads.putPart(bucket, key, uploadId, partNumber, etag, checksums, lastModified, data);
+                              Map<String, String> checksums, Instant lastModified, ObjectWriter data, long size) {
+        return uploads.putPart(bucket, key, uploadId, partNumber, etag, checksums, lastModified, data, size);
     }
 
     @Override

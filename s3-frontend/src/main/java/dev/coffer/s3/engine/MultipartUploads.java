@@ -48,12 +48,12 @@ final class MultipartUploads {
     }
 
     PartRecord putPart(String bucket, String key, String uploadId, int partNumber, String etag, Map<String, String> checksums,
-                       Instant lastModified, ObjectWriter data) {
+                       Instant lastModified, ObjectWriter data, long size) {
         SpillingObjectWriter writer = core.own(data, bucket);
         StorageKeys.part(uploadId, partNumber); // rejects a bad part number before any data is sealed
         EmbeddedObjectStore.requireFields(etag, ObjectAttributes.empty(), lastModified);
         SpillingObjectWriter.Sealed sealed = writer.seal();
-        StoredPart part = new StoredPart(sealed.ref().length(), etag, lastModified, checksums, sealed.ref());
+        StoredPart part = new StoredPart(size, etag, lastModified, checksums, sealed.ref());
         // Shared key lock: parts of one upload commit concurrently (their batches group-commit in
         // RocksDB); completing or aborting takes it exclusively. The part lock orders uploads of
         // the same part number.

@@ -37,9 +37,18 @@ public interface ObjectStore extends AutoCloseable {
     /**
      * Makes what {@code data} holds the object's content, atomically and durably, replacing any
      * previous version. {@code data} must come from {@link #newData} of this store and bucket.
+     *
+     * @param size the object's size as clients see it: {@code data}'s length for a plain object, the
+     *     plaintext's (less than what is stored) when {@code attributes} has an envelope
      */
     ObjectRecord putObject(String bucket, String key, String etag, ObjectAttributes attributes, Instant lastModified,
-                           ObjectWriter data);
+                           ObjectWriter data, long size);
+
+    /** {@link #putObject(String, String, String, ObjectAttributes, Instant, ObjectWriter, long)} of a plain object. */
+    default ObjectRecord putObject(String bucket, String key, String etag, ObjectAttributes attributes, Instant lastModified,
+                                   ObjectWriter data) {
+        return putObject(bucket, key, etag, attributes, lastModified, data, data.bytesWritten());
+    }
 
     /** The object's record; empty if there is no such key (NO_SUCH_BUCKET if no such bucket). */
     Optional<ObjectRecord> head(String bucket, String key);
@@ -61,9 +70,20 @@ public interface ObjectStore extends AutoCloseable {
 
     Optional<UploadRecord> upload(String bucket, String key, String uploadId);
 
-    /** Stores a part, replacing (and freeing) an earlier part with the same number (NO_SUCH_UPLOAD). */
+    /**
+     * Stores a part, replacing (and freeing) an earlier part with the same number (NO_SUCH_UPLOAD).
+     *
+     * @param size the part's size as clients see it ({@code data}'s length, or the plaintext's when
+     *     the upload is encrypted)
+     */
     PartRecord putPart(String bucket, String key, String uploadId, int partNumber, String etag,
-                       Map<String, String> checksums, Instant lastModified, ObjectWriter data);
+                       Map<String, String> checksums, Instant lastModified, ObjectWriter data, long size);
+
+    /** {@link #putPart(String, String, String, int, String, Map, Instant, ObjectWriter, long)} of a plain part. */
+    default PartRecord putPart(String bucket, String key, String uploadId, int partNumber, String etag,
+                               Map<String, String> checksums, Instant lastModified, ObjectWriter data) {
+        return putPart(bucket, key, uploadId, partNumber, etag, checksums, lastModified, data, data.bytesWritten());
+    }
 
     /** The upload's parts by number (NO_SUCH_UPLOAD). */
     List<PartRecord> parts(String bucket, String key, String uploadId);

@@ -12,11 +12,32 @@ record StoredObject(long size, String etag, Instant lastModified, ObjectAttribut
     StoredObject {
         parts = List.copyOf(parts);
         data = List.copyOf(data);
-        long total = data.stream().mapToLong(DataRef::length).sum();
         boolean shapeFits = parts.isEmpty() ? data.size() == 1 : data.size() == parts.size();
-        if (!shapeFits || total != size) {
+        if (!shapeFits || !sizesFit(size, attributes, parts, data)) {
             throw new EngineException(EngineException.Kind.CORRUPT, "object record's data references do not add up to its size");
         }
+    }
+
+    /**
+     * Plain objects store exactly their bytes; encrypted ones (an envelope) store more than they
+     * hold (stream headers and tags), part by part.
+     */
+    private static boolean sizesFit(long size, ObjectAttributes attributes, List<PartInfo> parts, List<DataRef> data) {
+        boolean encrypted = attributes.envelope() != null;
+        long stored = data.stream().mapToLong(DataRef::length).sum();
+        if (parts.isEmpty()) {
+            return encrypted ? size <= stored : size == stored;
+        }
+        long total = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            long partSize = parts.get(i).size();
+            long partStored = data.get(i).length();
+            if (encrypted ? partSize > partStored : partSize != partStored) {
+                return false;
+            }
+            total += partSize;
+        }
+        return total == size;
     }
 
     ObjectRecord toRecord(String bucket, String key) {

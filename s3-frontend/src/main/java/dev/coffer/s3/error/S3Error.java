@@ -33,6 +33,12 @@ public enum S3Error {
     INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
     INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
     KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
+    /** The KMS key is disabled (S3 passes the KMS error on, prefixed KMS.). */
+    KMS_DISABLED("KMS.DisabledException", 400, "The KMS key is disabled."),
+    /** The KMS key is pending deletion or otherwise unusable. */
+    KMS_INVALID_STATE("KMS.KMSInvalidStateException", 400, "The KMS key is not in a valid state for this request."),
+    KMS_NOT_FOUND("KMS.NotFoundException", 400, "The KMS key does not exist."),
+    KMS_THROTTLING("KMS.ThrottlingException", 503, "The KMS request rate was exceeded."),
     MALFORMED_POLICY("MalformedPolicy", 400, "Policies must be valid JSON and the first byte must be '{'"),
     MALFORMED_XML("MalformedXML", 400,
             "The XML you provided was not well-formed or did not validate against our published schema"),
@@ -52,6 +58,7 @@ public enum S3Error {
             "Your request header section exceeds the maximum allowed size."),
     REQUEST_TIME_TOO_SKEWED("RequestTimeTooSkewed", 403,
             "The difference between the request time and the current time is too large."),
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Please reduce your request rate."),
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403,
             "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
     X_AMZ_CONTENT_SHA256_MISMATCH("XAmzContentSHA256Mismatch", 400,

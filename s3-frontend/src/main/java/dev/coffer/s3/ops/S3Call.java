@@ -12,6 +12,7 @@ import dev.coffer.s3.error.S3Error;
 import dev.coffer.s3.error.S3Exception;
 import dev.coffer.s3.http.S3Payload;
 import dev.coffer.s3.http.S3Request;
+import dev.coffer.s3.sse.ObjectKeys;
 import dev.coffer.s3.xml.S3XmlWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -80,6 +81,11 @@ public final class S3Call {
 
     public S3Authorizer authorizer() {
         return context.authorizer();
+    }
+
+    /** Where object data keys come from (server-side encryption). */
+    public ObjectKeys keys() {
+        return context.keys();
     }
 
     public String requestId() {

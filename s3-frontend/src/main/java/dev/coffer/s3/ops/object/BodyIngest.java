@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +33,10 @@ public final class BodyIngest {
         void write(byte[] bytes, int offset, int length) throws IOException;
     }
 
-    /** What was received: the ETag, the size, and the checksums to store (algorithm name -> base64). */
+    /**
+     * What was received: the ETag, the size, and the checksums to store (algorithm name -> base64).
+     * {@code md5} is the ETag's 16 bytes: the body's MD5, or random where the ETag is not the MD5.
+     */
     public record Received(String etag, long size, byte[] md5, Map<String, String> checksums) {
     }
 
@@ -58,6 +62,17 @@ public final class BodyIngest {
      */
     public static Received ingest(S3Request request, S3Payload payload, Sink writer, long maxBytes,
                                   S3ChecksumAlgorithm required, boolean checksumHeadersDescribeBody) throws IOException {
+        return ingest(request, payload, writer, maxBytes, required, checksumHeadersDescribeBody, true);
+    }
+
+    /**
+     * @param md5ETag whether the ETag is the body's MD5 (plain and SSE-S3 objects); false for SSE-KMS
+     *     and SSE-C, whose ETag is not (as in AWS): then the MD5 is computed only to check a
+     *     Content-MD5 the client sent, and the ETag is random
+     */
+    public static Received ingest(S3Request request, S3Payload payload, Sink writer, long maxBytes,
+                                  S3ChecksumAlgorithm required, boolean checksumHeadersDescribeBody, boolean md5ETag)
+            throws IOException {
         long declared = payload.decodedLength();
         if (declared < 0) {
             throw new S3Exception(S3Error.MISSING_CONTENT_LENGTH);
@@ -77,7 +92,7 @@ public final class BodyIngest {
                         + claim.algorithm().algorithmName().toLowerCase(Locale.ROOT));
             }
         }
-        MessageDigest md5 = md5();
+        MessageDigest md5 = md5ETag || contentMd5 != null ? md5() : null;
         S3Checksum checksum = claim == null ? null : claim.algorithm().newChecksum();
         byte[] buffer = new byte[(int) Math.max(1, Math.min(BUFFER_BYTES, declared))];
         long total = 0;
@@ -88,7 +103,9 @@ public final class BodyIngest {
             if (total > declared) {
                 throw new S3Exception(S3Error.INVALID_REQUEST, "The body is longer than its declared length.");
             }
-            md5.update(buffer, 0, n);
+            if (md5 != null) {
+                md5.update(buffer, 0, n);
+            }
             if (checksum != null) {
                 checksum.update(buffer, 0, n);
             }
@@ -97,7 +114,7 @@ public final class BodyIngest {
         if (total != declared) {
             throw new S3Exception(S3Error.INCOMPLETE_BODY);
         }
-        byte[] digest = md5.digest();
+        byte[] digest = md5 == null ? null : md5.digest();
         if (contentMd5 != null && !MessageDigest.isEqual(contentMd5, digest)) {
             throw new S3Exception(S3Error.BAD_DIGEST).with("ExpectedDigest", request.header("Content-MD5"))
                     .with("CalculatedDigest", Base64.getEncoder().encodeToString(digest));
@@ -112,7 +129,15 @@ public final class BodyIngest {
             }
             checksums.put(claim.algorithm().algorithmName(), computed);
         }
-        return new Received("\"" + HexFormat.of().formatHex(digest) + "\"", total, digest, checksums);
+        byte[] etag = md5ETag ? digest : randomETag();
+        return new Received("\"" + HexFormat.of().formatHex(etag) + "\"", total, etag, checksums);
+    }
+
+    /** An ETag that is not the MD5 of the data (SSE-KMS, SSE-C): 16 random bytes, as opaque as AWS's. */
+    static byte[] randomETag() {
+        byte[] etag = new byte[16];
+        ThreadLocalRandom.current().nextBytes(etag);
+        return etag;
     }
 
     private static byte[] contentMd5(String header) {

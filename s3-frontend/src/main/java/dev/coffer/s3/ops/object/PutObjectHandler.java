@@ -7,6 +7,10 @@ import dev.coffer.s3.engine.ObjectWriter;
 import dev.coffer.s3.ops.EngineErrors;
 import dev.coffer.s3.ops.S3Call;
 import dev.coffer.s3.ops.S3Handler;
+import dev.coffer.s3.sse.EncryptingWriter;
+import dev.coffer.s3.sse.ObjectKeys;
+import dev.coffer.s3.sse.WriteKey;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,35 +18,51 @@ import java.util.Map;
 
 /**
  * PutObject: the body streams into a new, unreferenced piece of storage while its integrity is
- * checked; only then does one atomic, synced commit make it the object. A failure at any point
- * (bad signature, checksum, client gone, crash) leaves the previous version in place.
+ * checked (and, under server-side encryption, is sealed segment by segment on the way); only then
+ * does one atomic, synced commit make it the object. A failure at any point (bad signature,
+ * checksum, KMS refusal, client gone, crash) leaves the previous version in place.
  */
 public final class PutObjectHandler implements S3Handler {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     @Override
     public void handle(S3Call call) throws Exception {
-        EncryptionHeaders.refuseUntilSupported(call.request());
         String key = call.request().key();
         ObjectHeaders.requireValidKey(key);
         var userMetadata = ObjectHeaders.userMetadata(call.request());
         ObjectRecord stored;
         BodyIngest.Received received;
-        try (ObjectWriter writer = call.store().newData(call.bucket().name())) {
-            received = BodyIngest.ingest(call.request(), call.payload(), writer::write, call.config().maxSinglePutBytes());
+        try (ObjectSse.Chosen sse = ObjectSse.chooseForWrite(call);
+             WriteKey writeKey = sse.encrypted() ? ObjectSse.newKey(call, sse.choice(), key) : null;
+             ObjectWriter writer = call.store().newData(call.bucket().name());
+             EncryptingWriter encrypting = writeKey == null ? null : new EncryptingWriter(writer, writeKey.dataKey(),
+                     ObjectKeys.associatedData(call.bucket().name(), key, 0), call.payload().decodedLength(),
+                     call.keys().segmentSize(), RANDOM)) {
+            BodyIngest.Sink sink = encrypting == null ? writer::write : encrypting::write;
+            received = BodyIngest.ingest(call.request(), call.payload(), sink, call.config().maxSinglePutBytes(), null, true,
+                    sse.md5ETag());
+            if (encrypting != null) {
+                encrypting.finish();
+            }
             ObjectAttributes attributes = new ObjectAttributes(ObjectHeaders.contentType(call.request()),
                     ObjectHeaders.storedHeaders(call.request()), userMetadata, received.checksums(),
-                    received.checksums().isEmpty() ? null : "FULL_OBJECT", call.caller().canonicalId(), null);
-            stored = call.store().putObject(call.bucket().name(), key, received.etag(), attributes, call.clock().instant(), writer);
+                    received.checksums().isEmpty() ? null : "FULL_OBJECT", call.caller().canonicalId(),
+                    writeKey == null ? null : writeKey.envelope().encode());
+            stored = call.store().putObject(call.bucket().name(), key, received.etag(), attributes, call.clock().instant(), writer,
+                    received.size());
+            List<Map.Entry<String, String>> headers = new ArrayList<>();
+            headers.add(Map.entry("ETag", stored.etag()));
+            received.checksums().forEach((algorithm, value) ->
+                    headers.add(Map.entry("x-amz-checksum-" + algorithm.toLowerCase(Locale.ROOT), value)));
+            if (!received.checksums().isEmpty()) {
+                headers.add(Map.entry("x-amz-checksum-type", "FULL_OBJECT"));
+            }
+            headers.addAll(ObjectSse.responseHeaders(stored.attributes(), call.bucket().name(), key,
+                    sse.customerKey() == null ? null : sse.customerKey().keyMd5(), true));
+            headers.add(Map.entry("Content-Length", "0"));
+            call.respondEmpty(200, headers);
         } catch (EngineException e) {
             throw EngineErrors.translate(e, call.request());
         }
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        headers.add(Map.entry("ETag", stored.etag()));
-        received.checksums().forEach((algorithm, value) ->
-                headers.add(Map.entry("x-amz-checksum-" + algorithm.toLowerCase(Locale.ROOT), value)));
-        if (!received.checksums().isEmpty()) {
-            headers.add(Map.entry("x-amz-checksum-type", "FULL_OBJECT"));
-        }
-        headers.add(Map.entry("Content-Length", "0"));
-        call.respondEmpty(200, headers);
     }
 }

@@ -11,6 +11,15 @@ import dev.coffer.s3.ops.S3Call;
 import dev.coffer.s3.ops.S3Calls;
 import dev.coffer.s3.ops.S3Handler;
 import java.util.List;
+import dev.coffer.crypto.SecretBytes;
+import dev.coffer.s3.sse.CustomerKey;
+import dev.coffer.s3.sse.ObjectPlaintext;
+import dev.coffer.s3.sse.SseHeaders;
+import dev.coffer.s3.sse.SseMode;
+import java.io.IOException;
+import java.io.InputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +31,9 @@ import java.util.Optional;
  * concurrent overwrite or delete never mixes two versions into one answer.
  */
 public final class ReadObjectHandler implements S3Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadObjectHandler.class);
+    private static final int DECRYPT_BUFFER_BYTES = 256 * 1024;
+
     private final boolean head;
 
     private ReadObjectHandler(boolean head) {
@@ -38,43 +50,115 @@ public final class ReadObjectHandler implements S3Handler {
 
     @Override
     public void handle(S3Call call) throws Exception {
-        EncryptionHeaders.refuseUntilSupported(call.request());
+        SseHeaders.refuseWriteOnlyHeaders(call.request());
         Optional<ObjectHandle> opened = call.store().open(call.bucket().name(), call.request().key());
         if (opened.isEmpty()) {
             throw noSuchKey(call);
         }
-        try (ObjectHandle handle = opened.get()) {
+        try (ObjectHandle handle = opened.get();
+             CustomerKey customerKey = SseHeaders.customerKey(call.request(), call.config().sseCOverPlainHttp()).orElse(null)) {
             ObjectRecord record = handle.record();
-            Preconditions.check(call.request()::header, record.etag(), record.lastModified(), false);
-            long size = record.size();
-            ByteRange range = selectRange(call, record);
-            List<Map.Entry<String, String>> headers = ObjectHeaders.forRecord(record, call.request(), !call.caller().isAnonymous());
-            int status = 200;
-            if (range != null) {
-                // An empty part has no Content-Range to describe it (so no 206): its answer is 200 with no bytes.
-                if (range.length() > 0) {
-                    status = 206;
-                    headers.add(Map.entry("Content-Range", range.contentRange(size)));
+            // HEAD checks an SSE-C key against the object but needs no data key; GET unwraps it.
+            SecretBytes dataKey = head && !isSseC(record)
+                    ? null
+                    : ObjectSse.readKey(call, call.bucket().name(), record.key(), record.attributes(),
+                            Optional.ofNullable(customerKey)).orElse(null);
+            try {
+                serve(call, handle, record, dataKey, customerKey);
+            } finally {
+                if (dataKey != null) {
+                    dataKey.destroy();
                 }
-            } else if ("ENABLED".equalsIgnoreCase(call.request().header("x-amz-checksum-mode"))) {
-                addChecksums(record, headers);
             }
-            long first = range == null ? 0 : range.first();
-            long length = range == null ? size : range.length();
-            headers.add(Map.entry("Content-Length", Long.toString(length)));
-            if (head) {
-                call.respondEmpty(status, headers);
-                return;
+        }
+    }
+
+    private static boolean isSseC(ObjectRecord record) {
+        byte[] envelope = record.attributes().envelope();
+        return envelope != null && ObjectSse.envelope(envelope).mode() == SseMode.SSE_C;
+    }
+
+    private void serve(S3Call call, ObjectHandle handle, ObjectRecord record, SecretBytes dataKey, CustomerKey customerKey)
+            throws Exception {
+        Preconditions.check(call.request()::header, record.etag(), record.lastModified(), false);
+        long size = record.size();
+        ByteRange range = selectRange(call, record);
+        List<Map.Entry<String, String>> headers = ObjectHeaders.forRecord(record, call.request(), !call.caller().isAnonymous());
+        headers.addAll(ObjectSse.responseHeaders(record.attributes(), record.bucket(), record.key(),
+                customerKey == null ? null : customerKey.keyMd5(), false));
+        int status = 200;
+        if (range != null) {
+            // An empty part has no Content-Range to describe it (so no 206): its answer is 200 with no bytes.
+            if (range.length() > 0) {
+                status = 206;
+                headers.add(Map.entry("Content-Range", range.contentRange(size)));
+            }
+        } else if ("ENABLED".equalsIgnoreCase(call.request().header("x-amz-checksum-mode"))) {
+            addChecksums(record, headers);
+        }
+        long first = range == null ? 0 : range.first();
+        long length = range == null ? size : range.length();
+        headers.add(Map.entry("Content-Length", Long.toString(length)));
+        if (head) {
+            call.respondEmpty(status, headers);
+            return;
+        }
+        if (record.attributes().envelope() != null) {
+            sendDecrypted(call, status, headers, handle, dataKey, first, length);
+            return;
+        }
+        ResponseWriter out = call.respondStreaming(status, headers);
+        try {
+            send(handle.extents(), first, length, out);
+        } catch (Exception e) {
+            out.abort();
+            throw e;
+        }
+        out.close();
+    }
+
+    /**
+     * Decrypts and sends an encrypted object's range. The first segment is read and verified before
+     * the status line goes out, so an object whose stored bytes were altered answers with an error
+     * rather than a truncated 200; a failure later can only cut the body short, never send bytes
+     * that failed to verify.
+     */
+    private static void sendDecrypted(S3Call call, int status, List<Map.Entry<String, String>> headers, ObjectHandle handle,
+                                      SecretBytes dataKey, long first, long length) throws Exception {
+        try (InputStream plaintext = ObjectPlaintext.open(handle, dataKey, first, length)) {
+            byte[] buffer = new byte[(int) Math.min(DECRYPT_BUFFER_BYTES, Math.max(1, length))];
+            int filled;
+            try {
+                filled = plaintext.readNBytes(buffer, 0, buffer.length);
+            } catch (IOException e) {
+                throw unreadable(call, e);
             }
             ResponseWriter out = call.respondStreaming(status, headers);
             try {
-                send(handle.extents(), first, length, out);
+                long sent = 0;
+                int n = filled;
+                while (n > 0) {
+                    out.write(buffer, 0, n);
+                    sent += n;
+                    n = plaintext.read(buffer);
+                }
+                if (sent != length) {
+                    throw new IOException("decrypted " + sent + " of " + length + " bytes");
+                }
             } catch (Exception e) {
+                LOG.warn("GET {}/{} stopped: stored ciphertext did not verify or could not be read (request {}): {}",
+                        call.bucket().name(), call.request().key(), call.requestId(), e.toString());
                 out.abort();
-                throw e;
+                return;
             }
             out.close();
         }
+    }
+
+    private static S3Exception unreadable(S3Call call, IOException e) {
+        LOG.warn("GET {}/{} refused: stored ciphertext did not verify (request {}): {}", call.bucket().name(),
+                call.request().key(), call.requestId(), e.toString());
+        return new S3Exception(S3Error.INTERNAL_ERROR, "The object's stored data failed its integrity check; nothing was returned.");
     }
 
     /**

@@ -1,0 +1,189 @@
+package dev.coffer.s3.ops.object;
+
+import dev.coffer.crypto.SecretBytes;
+import dev.coffer.s3.engine.ObjectAttributes;
+import dev.coffer.s3.error.S3Error;
+import dev.coffer.s3.error.S3Exception;
+import dev.coffer.s3.ops.S3Call;
+import dev.coffer.s3.sse.CustomerKey;
+import dev.coffer.s3.sse.ObjectKeys;
+import dev.coffer.s3.sse.SseChoice;
+import dev.coffer.s3.sse.SseEnvelope;
+import dev.coffer.s3.sse.SseHeaders;
+import dev.coffer.s3.sse.SseMode;
+import dev.coffer.s3.sse.WriteEncryption;
+import dev.coffer.s3.sse.WriteKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Server-side encryption as the object handlers see it: which encryption a new object or upload
+ * gets (request headers, else the bucket default), its data key and envelope, the data key of a
+ * stored object (with the SSE-C rules for reads), and the SSE response headers.
+ */
+public final class ObjectSse {
+    private ObjectSse() {
+    }
+
+    /**
+     * The encryption of a write (PutObject, CopyObject destination, CreateMultipartUpload): the
+     * request's headers, else the bucket's default, else none (null). Close the result: it may hold
+     * an SSE-C key.
+     */
+    public static Chosen chooseForWrite(S3Call call) {
+        WriteEncryption requested = SseHeaders.forWrite(call.request(), call.config().sseCOverPlainHttp());
+        SseChoice choice = switch (requested) {
+            case WriteEncryption.None n -> bucketDefault(call);
+            case WriteEncryption.SseS3 s -> new SseChoice.SseS3();
+            case WriteEncryption.SseKms k -> new SseChoice.SseKms(k.keyId().orElse(null), k.context(),
+                    k.bucketKeyEnabled().orElseGet(() -> bucketKeyDefault(call)));
+            case WriteEncryption.SseC c -> new SseChoice.SseC(c.key().key());
+        };
+        return new Chosen(choice, requested instanceof WriteEncryption.SseC c ? c.key() : null);
+    }
+
+    /** A write's encryption, and the SSE-C key it came with (destroyed on close). */
+    public record Chosen(SseChoice choice, CustomerKey customerKey) implements AutoCloseable {
+        public boolean encrypted() {
+            return choice != null;
+        }
+
+        /** Whether the ETag is the MD5 of the data: plain and SSE-S3 objects (AWS). */
+        public boolean md5ETag() {
+            return choice == null || choice instanceof SseChoice.SseS3;
+        }
+
+        @Override
+        public void close() {
+            if (customerKey != null) {
+                customerKey.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Chosen[" + choice + "]";
+        }
+    }
+
+    /** A new data key and envelope for object (or upload) {@code key} of the request's bucket. */
+    public static WriteKey newKey(S3Call call, SseChoice choice, String key) {
+        return call.keys().newKey(choice, call.bucket().name(), key, call.caller());
+    }
+
+    /**
+     * The data key of a stored object or upload with these attributes, or empty if it is plain.
+     * SSE-C: the request's key must be there and be the object's (400 / 403); SSE-C headers on an
+     * object that is not SSE-C are refused (400), as in AWS.
+     */
+    public static Optional<SecretBytes> readKey(S3Call call, String bucket, String key, ObjectAttributes attributes,
+                                                Optional<CustomerKey> customerKey) {
+        byte[] stored = attributes.envelope();
+        if (stored == null) {
+            if (customerKey.isPresent()) {
+                throw notApplicable();
+            }
+            return Optional.empty();
+        }
+        SseEnvelope envelope = envelope(stored);
+        if (envelope.mode() != SseMode.SSE_C && customerKey.isPresent()) {
+            throw notApplicable();
+        }
+        return Optional.of(call.keys().dataKey(envelope, bucket, key, call.caller(),
+                customerKey.map(CustomerKey::key).orElse(null)));
+    }
+
+    public static SseEnvelope envelope(byte[] stored) {
+        try {
+            return SseEnvelope.decode(stored);
+        } catch (SseEnvelope.EnvelopeException e) {
+            throw new S3Exception(S3Error.INTERNAL_ERROR, "The object's stored encryption envelope cannot be read.");
+        }
+    }
+
+    private static S3Exception notApplicable() {
+        return new S3Exception(S3Error.INVALID_REQUEST, "The encryption parameters are not applicable to this object.");
+    }
+
+    /**
+     * The SSE response headers of an object or upload.
+     *
+     * @param customerKeyMd5 the SSE-C key's MD5 as the request sent it (echoed), or null
+     * @param withContext whether to include x-amz-server-side-encryption-context (Put, Copy, CreateMultipartUpload)
+     */
+    public static List<Map.Entry<String, String>> responseHeaders(ObjectAttributes attributes, String bucket, String key,
+                                                                  String customerKeyMd5, boolean withContext) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        byte[] stored = attributes.envelope();
+        if (stored == null) {
+            return headers;
+        }
+        SseEnvelope envelope = envelope(stored);
+        switch (envelope.mode()) {
+            case SSE_S3 -> headers.add(Map.entry("x-amz-server-side-encryption", "AES256"));
+            case SSE_KMS -> {
+                headers.add(Map.entry("x-amz-server-side-encryption", "aws:kms"));
+                headers.add(Map.entry("x-amz-server-side-encryption-aws-kms-key-id", envelope.keyArn()));
+                if (envelope.bucketKey()) {
+                    headers.add(Map.entry("x-amz-server-side-encryption-bucket-key-enabled", "true"));
+                }
+                if (withContext) {
+                    headers.add(Map.entry("x-amz-server-side-encryption-context", contextHeader(
+                            ObjectKeys.kmsContext(envelope.context(), bucket, key, envelope.bucketKey()))));
+                }
+            }
+            case SSE_C -> {
+                headers.add(Map.entry("x-amz-server-side-encryption-customer-algorithm", "AES256"));
+                if (customerKeyMd5 != null) {
+                    headers.add(Map.entry("x-amz-server-side-encryption-customer-key-MD5", customerKeyMd5));
+                }
+            }
+        }
+        return headers;
+    }
+
+    /** base64 of the context as a JSON object, the form x-amz-server-side-encryption-context takes. */
+    static String contextHeader(Map<String, String> context) {
+        StringBuilder json = new StringBuilder("{");
+        for (Map.Entry<String, String> e : context.entrySet()) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append(jsonString(e.getKey())).append(':').append(jsonString(e.getValue()));
+        }
+        json.append('}');
+        return Base64.getEncoder().encodeToString(json.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** The bucket's default encryption for a write that asks for none (null: the bucket has none). */
+    private static SseChoice bucketDefault(S3Call call) {
+        return null; // wired to PutBucketEncryption's configuration when it lands
+    }
+
+    private static boolean bucketKeyDefault(S3Call call) {
+        return false; // the bucket's BucketKeyEnabled once PutBucketEncryption lands
+    }
+}
