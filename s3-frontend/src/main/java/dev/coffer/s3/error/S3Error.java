@@ -24,6 +24,8 @@ public enum S3Error {
     INVALID_ARGUMENT("InvalidArgument", 400, "Invalid Argument"),
     INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
     INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified is not valid."),
+    INVALID_ENCRYPTION_ALGORITHM("InvalidEncryptionAlgorithmError", 400,
+            "The Encryption request you specified is not valid. Supported value: AES256."),
     INVALID_LOCATION_CONSTRAINT("InvalidLocationConstraint", 400, "The specified location-constraint is not valid"),
     INVALID_PART("InvalidPart", 400,
             "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."),
