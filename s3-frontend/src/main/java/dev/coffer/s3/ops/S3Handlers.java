@@ -1,12 +1,15 @@
 package dev.coffer.s3.ops;
 
 import dev.coffer.s3.ops.bucket.CreateBucketHandler;
+import dev.coffer.s3.ops.bucket.DeleteBucketEncryptionHandler;
 import dev.coffer.s3.ops.bucket.DeleteBucketHandler;
 import dev.coffer.s3.ops.bucket.DeleteBucketPolicyHandler;
+import dev.coffer.s3.ops.bucket.GetBucketEncryptionHandler;
 import dev.coffer.s3.ops.bucket.GetBucketLocationHandler;
 import dev.coffer.s3.ops.bucket.GetBucketPolicyHandler;
 import dev.coffer.s3.ops.bucket.HeadBucketHandler;
 import dev.coffer.s3.ops.bucket.ListBucketsHandler;
+import dev.coffer.s3.ops.bucket.PutBucketEncryptionHandler;
 import dev.coffer.s3.ops.bucket.PutBucketPolicyHandler;
 import dev.coffer.s3.ops.listing.ListObjectsHandler;
 import dev.coffer.s3.ops.multipart.AbortMultipartUploadHandler;
@@ -39,6 +42,9 @@ public final class S3Handlers {
         handlers.put(S3Operation.GET_BUCKET_POLICY, new GetBucketPolicyHandler());
         handlers.put(S3Operation.PUT_BUCKET_POLICY, new PutBucketPolicyHandler());
         handlers.put(S3Operation.DELETE_BUCKET_POLICY, new DeleteBucketPolicyHandler());
+        handlers.put(S3Operation.GET_BUCKET_ENCRYPTION, new GetBucketEncryptionHandler());
+        handlers.put(S3Operation.PUT_BUCKET_ENCRYPTION, new PutBucketEncryptionHandler());
+        handlers.put(S3Operation.DELETE_BUCKET_ENCRYPTION, new DeleteBucketEncryptionHandler());
         handlers.put(S3Operation.PUT_OBJECT, new PutObjectHandler());
         handlers.put(S3Operation.GET_OBJECT, ReadObjectHandler.get());
         handlers.put(S3Operation.HEAD_OBJECT, ReadObjectHandler.head());

@@ -23,6 +23,10 @@ public enum S3Operation {
     GET_BUCKET_POLICY("GetBucketPolicy", "s3:GetBucketPolicy", Level.BUCKET),
     PUT_BUCKET_POLICY("PutBucketPolicy", "s3:PutBucketPolicy", Level.BUCKET),
     DELETE_BUCKET_POLICY("DeleteBucketPolicy", "s3:DeleteBucketPolicy", Level.BUCKET),
+    GET_BUCKET_ENCRYPTION("GetBucketEncryption", "s3:GetEncryptionConfiguration", Level.BUCKET),
+    PUT_BUCKET_ENCRYPTION("PutBucketEncryption", "s3:PutEncryptionConfiguration", Level.BUCKET),
+    /** AWS authorizes it as s3:PutEncryptionConfiguration: there is no separate delete action. */
+    DELETE_BUCKET_ENCRYPTION("DeleteBucketEncryption", "s3:PutEncryptionConfiguration", Level.BUCKET),
     PUT_OBJECT("PutObject", "s3:PutObject", Level.OBJECT),
     COPY_OBJECT("CopyObject", "s3:PutObject", Level.OBJECT),
     GET_OBJECT("GetObject", "s3:GetObject", Level.OBJECT),
@@ -40,7 +44,7 @@ public enum S3Operation {
 
     /** Bucket subresources that exist in S3 but not (yet) in Coffer: answered NotImplemented, never mistaken for a listing. */
     private static final Set<String> UNSUPPORTED_BUCKET_SUBRESOURCES = Set.of("acl", "accelerate", "analytics", "cors",
-            "encryption", "intelligent-tiering", "inventory", "lifecycle", "logging", "metrics", "notification",
+            "intelligent-tiering", "inventory", "lifecycle", "logging", "metrics", "notification",
             "object-lock", "ownershipControls", "policyStatus", "publicAccessBlock", "replication", "requestPayment",
             "tagging", "versioning", "versions", "website", "metadataTable", "session");
     private static final Set<String> UNSUPPORTED_OBJECT_SUBRESOURCES = Set.of("acl", "tagging", "legal-hold",
@@ -87,9 +91,11 @@ public enum S3Operation {
             }
         }
         return switch (method) {
-            case "PUT" -> r.hasParam("policy") ? PUT_BUCKET_POLICY : CREATE_BUCKET;
+            case "PUT" -> r.hasParam("policy") ? PUT_BUCKET_POLICY
+                    : r.hasParam("encryption") ? PUT_BUCKET_ENCRYPTION : CREATE_BUCKET;
             case "HEAD" -> HEAD_BUCKET;
-            case "DELETE" -> r.hasParam("policy") ? DELETE_BUCKET_POLICY : DELETE_BUCKET;
+            case "DELETE" -> r.hasParam("policy") ? DELETE_BUCKET_POLICY
+                    : r.hasParam("encryption") ? DELETE_BUCKET_ENCRYPTION : DELETE_BUCKET;
             case "POST" -> {
                 if (r.hasParam("delete")) {
                     yield DELETE_OBJECTS;
@@ -102,6 +108,9 @@ public enum S3Operation {
                 }
                 if (r.hasParam("policy")) {
                     yield GET_BUCKET_POLICY;
+                }
+                if (r.hasParam("encryption")) {
+                    yield GET_BUCKET_ENCRYPTION;
                 }
                 if (r.hasParam("uploads")) {
                     yield LIST_MULTIPART_UPLOADS;

@@ -33,6 +33,10 @@ class S3OperationTest {
             GET    | /b?policy                              | GET_BUCKET_POLICY
             PUT    | /b?policy                              | PUT_BUCKET_POLICY
             DELETE | /b?policy                              | DELETE_BUCKET_POLICY
+            GET    | /b?encryption                          | GET_BUCKET_ENCRYPTION
+            PUT    | /b?encryption                          | PUT_BUCKET_ENCRYPTION
+            DELETE | /b?encryption                          | DELETE_BUCKET_ENCRYPTION
+            GET    | /b?encryption=                         | GET_BUCKET_ENCRYPTION
             PUT    | /b/k                                   | PUT_OBJECT
             GET    | /b/k                                   | GET_OBJECT
             GET    | /b/k?partNumber=2                      | GET_OBJECT
@@ -83,7 +87,7 @@ class S3OperationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"acl", "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",
+    @ValueSource(strings = {"acl", "accelerate", "analytics", "cors", "intelligent-tiering", "inventory",
             "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls", "policyStatus",
             "publicAccessBlock", "replication", "requestPayment", "tagging", "versioning", "versions", "website",
             "metadataTable", "session"})
@@ -168,5 +172,9 @@ class S3OperationTest {
         assertThat(S3Operation.LIST_BUCKETS.level()).isEqualTo(S3Operation.Level.SERVICE);
         assertThat(S3Operation.DELETE_OBJECTS.level()).isEqualTo(S3Operation.Level.BUCKET);
         assertThat(S3Operation.LIST_PARTS.level()).isEqualTo(S3Operation.Level.OBJECT);
+        assertThat(S3Operation.GET_BUCKET_ENCRYPTION.iamAction()).isEqualTo("s3:GetEncryptionConfiguration");
+        assertThat(S3Operation.PUT_BUCKET_ENCRYPTION.iamAction()).isEqualTo("s3:PutEncryptionConfiguration");
+        // AWS has no s3:DeleteEncryptionConfiguration: deleting is putting the default back.
+        assertThat(S3Operation.DELETE_BUCKET_ENCRYPTION.iamAction()).isEqualTo("s3:PutEncryptionConfiguration");
     }
 }
