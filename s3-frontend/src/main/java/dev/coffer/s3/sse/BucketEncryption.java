@@ -21,8 +21,12 @@ import java.util.Set;
 /**
  * A bucket's default encryption (PutBucketEncryption): the algorithm a write without SSE headers
  * gets, the KMS key and Bucket Key setting for SSE-KMS, and the encryption types writes may not
- * use. Immutable. A bucket never configured (or after DeleteBucketEncryption) has
- * {@link #defaults()}: SSE-S3 and SSE-C blocked, as a new AWS general purpose bucket since April 2026.
+ * use. Immutable. A bucket never configured (or after DeleteBucketEncryption) has none: its objects
+ * are stored as written (plain unless the request asks for encryption) and SSE-C is allowed. This
+ * is where Coffer differs from AWS today, which gives every bucket SSE-S3 (since 2023) and blocks
+ * SSE-C on new buckets (since April 2026): a gateway must be able to hold plain objects (data it
+ * fronts before encryption is switched on, and the "SSE off" baseline), and "no configuration"
+ * meaning "nothing is applied" is the rule every S3 implementation had before 2023.
  *
  * <p>Stored in {@link BucketRecord#configurations()} under {@link #CONFIGURATION_KIND}, in the
  * versioned text form of docs/formats/s3-bucket-encryption-v1.md.
@@ -32,8 +36,6 @@ public final class BucketEncryption {
     public static final String CONFIGURATION_KIND = "encryption";
 
     static final String STORED_HEADER = "coffer-bucket-encryption 1";
-    private static final BucketEncryption DEFAULTS =
-            new BucketEncryption(Algorithm.SSE_S3, null, false, EnumSet.of(EncryptionType.SSE_C));
 
     /** The default algorithms Coffer serves (SSEAlgorithm). */
     public enum Algorithm {
@@ -126,15 +128,10 @@ public final class BucketEncryption {
         this.blockedEncryptionTypes = Collections.unmodifiableSet(EnumSet.copyOf(blockedEncryptionTypes));
     }
 
-    /** A bucket's default encryption when none was ever set: SSE-S3, no Bucket Key, SSE-C blocked. */
-    public static BucketEncryption defaults() {
-        return DEFAULTS;
-    }
-
-    /** The default encryption of a bucket, as stored, or {@link #defaults()} when it has none. */
-    public static BucketEncryption of(BucketRecord bucket) {
+    /** The default encryption of a bucket, as stored; empty when it has none. */
+    public static Optional<BucketEncryption> of(BucketRecord bucket) {
         String stored = bucket.configurations().get(CONFIGURATION_KIND);
-        return stored == null ? DEFAULTS : fromStored(stored);
+        return stored == null ? Optional.empty() : Optional.of(fromStored(stored));
     }
 
     /** SSE-S3 with these settings. */
@@ -187,10 +184,11 @@ public final class BucketEncryption {
      * InvalidArgument for a KMSMasterKeyID without aws:kms; NotImplemented for algorithms AWS has
      * and Coffer does not (aws:kms:dsse, aws:fsx, aws:backup).
      *
-     * @param current the bucket's encryption now: a document without BlockedEncryptionTypes keeps its
-     *     blocked types, as AWS does (a PUT that omits the element does not lift the SSE-C block)
+     * @param current the bucket's encryption now, if any: a document without BlockedEncryptionTypes
+     *     keeps its blocked types, as AWS does (a PUT that omits the element does not lift the SSE-C
+     *     block); with none configured, nothing is blocked
      */
-    public static BucketEncryption parse(byte[] xml, BucketEncryption current) {
+    public static BucketEncryption parse(byte[] xml, Optional<BucketEncryption> current) {
         XmlElement root = S3XmlReader.parse(xml, "ServerSideEncryptionConfiguration");
         onlyChildren(root, "Rule");
         List<XmlElement> rules = root.children("Rule");
@@ -225,7 +223,7 @@ public final class BucketEncryption {
 
         boolean bucketKey = single(rule, "BucketKeyEnabled").map(e -> parseBoolean(e.text())).orElse(false);
 
-        Set<EncryptionType> blocked = current.blockedEncryptionTypes;
+        Set<EncryptionType> blocked = current.map(c -> c.blockedEncryptionTypes).orElse(EnumSet.of(EncryptionType.NONE));
         Optional<XmlElement> blockedElement = single(rule, "BlockedEncryptionTypes");
         if (blockedElement.isPresent()) {
             onlyChildren(blockedElement.get(), "EncryptionType");

@@ -8,7 +8,7 @@ import dev.coffer.s3.sse.BucketEncryption;
 import java.util.List;
 import java.util.Optional;
 
-/** DeleteBucketEncryption: 204, configured or not; the bucket is back to {@link BucketEncryption#defaults()}. */
+/** DeleteBucketEncryption: 204, configured or not; the bucket is back to having no default encryption. */
 public final class DeleteBucketEncryptionHandler implements S3Handler {
     @Override
     public void handle(S3Call call) throws Exception {

@@ -16,6 +16,7 @@ import dev.coffer.s3.ops.object.PartNumbers;
 import dev.coffer.s3.xml.S3XmlReader;
 import dev.coffer.s3.xml.S3XmlWriter;
 import dev.coffer.s3.xml.XmlElement;
+import dev.coffer.s3.ops.object.ObjectSse;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -98,7 +99,8 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
                 .element("ETag", stored.etag());
         checksums.forEach((algorithm, value) -> xml.element("Checksum" + algorithm, value));
         checksum.ifPresent(c -> xml.element("ChecksumType", c.type().name()));
-        call.respondXml(200, xml);
+        call.respondXml(200, xml, ObjectSse.responseHeaders(stored.attributes(), call.bucket().name(), call.request().key(),
+                call.request().header("x-amz-server-side-encryption-customer-key-MD5"), false));
     }
 
     /** A part checksum the client lists (ChecksumCRC32 and the like) must be the one the part was stored with. */

@@ -11,12 +11,14 @@ import dev.coffer.s3.error.S3Exception;
 import dev.coffer.s3.ops.EngineErrors;
 import dev.coffer.s3.ops.S3Call;
 import dev.coffer.s3.ops.S3Handler;
-import dev.coffer.s3.ops.object.EncryptionHeaders;
 import dev.coffer.s3.ops.object.CopySource;
 import dev.coffer.s3.ops.object.PartNumbers;
 import dev.coffer.s3.ops.object.StoredCopy;
 import dev.coffer.s3.xml.S3Xml;
 import dev.coffer.s3.xml.S3XmlWriter;
+import dev.coffer.crypto.SecretBytes;
+import dev.coffer.s3.ops.object.ObjectSse;
+import dev.coffer.s3.ops.object.SealingSink;
 import java.io.InputStream;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -30,7 +32,6 @@ public final class UploadPartCopyHandler implements S3Handler {
 
     @Override
     public void handle(S3Call call) throws Exception {
-        EncryptionHeaders.refuseUntilSupported(call.request());
         int partNumber = PartNumbers.parse(call.request().param("partNumber"));
         UploadRecord upload = Uploads.require(call);
         var checksum = UploadChecksum.of(upload.attributes());
@@ -60,15 +61,19 @@ public final class UploadPartCopyHandler implements S3Handler {
                 throw S3Exception.invalidArgument("Part size exceeds the maximum allowed size", "x-amz-copy-source-range", rangeHeader);
             }
             S3Checksum sum = checksum.map(c -> c.algorithm().newChecksum()).orElse(null);
-            try (ObjectWriter writer = call.store().newData(call.bucket().name());
-                 InputStream in = handle.openStream(first, length)) {
-                byte[] md5 = StoredCopy.copy(in, writer, sum);
+            try (InputStream in = ObjectSse.openCopySource(call, handle, first, length);
+                 SecretBytes dataKey = ObjectSse.partKey(call, upload).orElse(null);
+                 ObjectWriter writer = call.store().newData(call.bucket().name());
+                 SealingSink sink = SealingSink.of(writer, dataKey, call.keys(), call.bucket().name(), upload.key(), partNumber,
+                         length)) {
+                byte[] md5 = StoredCopy.copy(in, sink, sum, ObjectSse.md5ETag(upload.attributes()));
+                sink.finish();
                 Map<String, String> checksums = new LinkedHashMap<>();
                 if (sum != null) {
                     checksums.put(sum.algorithm().algorithmName(), sum.base64());
                 }
                 part = call.store().putPart(call.bucket().name(), call.request().key(), upload.uploadId(), partNumber,
-                        "\"" + HexFormat.of().formatHex(md5) + "\"", checksums, call.clock().instant(), writer);
+                        "\"" + HexFormat.of().formatHex(md5) + "\"", checksums, call.clock().instant(), writer, length);
             }
         } catch (EngineException e) {
             throw EngineErrors.translate(e, call.request());
@@ -77,6 +82,7 @@ public final class UploadPartCopyHandler implements S3Handler {
                 .element("LastModified", S3Xml.timestamp(part.lastModified()))
                 .element("ETag", part.etag());
         part.checksums().forEach((algorithm, value) -> xml.element("Checksum" + algorithm, value));
-        call.respondXml(200, xml);
+        call.respondXml(200, xml, ObjectSse.responseHeaders(upload.attributes(), call.bucket().name(), upload.key(),
+                call.request().header("x-amz-server-side-encryption-customer-key-MD5"), false));
     }
 }

@@ -8,6 +8,7 @@ import dev.coffer.s3.engine.ObjectAttributes;
 import dev.coffer.s3.engine.ObjectHandle;
 import dev.coffer.s3.engine.ObjectRecord;
 import dev.coffer.s3.engine.ObjectWriter;
+import dev.coffer.s3.sse.WriteKey;
 import dev.coffer.s3.error.S3Error;
 import dev.coffer.s3.error.S3Exception;
 import dev.coffer.s3.ops.EngineErrors;
@@ -24,12 +25,13 @@ import java.util.Map;
 /**
  * CopyObject: streams the source into a new object (bounded memory), with its metadata copied or
  * replaced (x-amz-metadata-directive). Copying an object onto itself must change something, as in
- * AWS. The copy is a new single-part object: its ETag is the MD5 of its bytes.
+ * AWS. The copy is a new single-part object, encrypted as the request (or the destination bucket's
+ * default) says, whatever the source's encryption was; its ETag is the MD5 of its bytes for plain and
+ * SSE-S3 copies and opaque otherwise.
  */
 public final class CopyObjectHandler implements S3Handler {
     @Override
     public void handle(S3Call call) throws Exception {
-        EncryptionHeaders.refuseUntilSupported(call.request());
         String key = call.request().key();
         ObjectHeaders.requireValidKey(key);
         CopySource source = CopySource.parse(call);
@@ -49,9 +51,15 @@ public final class CopyObjectHandler implements S3Handler {
             }
             S3ChecksumAlgorithm algorithm = checksumAlgorithm(call, from);
             S3Checksum checksum = algorithm == null ? null : algorithm.newChecksum();
-            try (ObjectWriter writer = call.store().newData(call.bucket().name());
-                 InputStream in = handle.openStream(0, from.size())) {
-                byte[] md5 = StoredCopy.copy(in, writer, checksum);
+            try (ObjectSse.Chosen sse = ObjectSse.chooseForWrite(call);
+                 InputStream in = ObjectSse.openCopySource(call, handle, 0, from.size());
+                 WriteKey writeKey = sse.encrypted() ? ObjectSse.newKey(call, sse.choice(), key) : null;
+                 ObjectWriter writer = call.store().newData(call.bucket().name());
+                 SealingSink sink = SealingSink.of(writer, writeKey == null ? null : writeKey.dataKey(), call.keys(),
+                         call.bucket().name(), key, 0, from.size())) {
+                byte[] md5 = StoredCopy.copy(in, sink, checksum, sse.md5ETag());
+                sink.finish();
+                byte[] envelope = writeKey == null ? null : writeKey.envelope().encode();
                 Map<String, String> checksums = new LinkedHashMap<>();
                 if (checksum != null) {
                     checksums.put(algorithm.algorithmName(), checksum.base64());
@@ -59,21 +67,23 @@ public final class CopyObjectHandler implements S3Handler {
                 ObjectAttributes attributes = replace
                         ? new ObjectAttributes(ObjectHeaders.contentType(call.request()), ObjectHeaders.storedHeaders(call.request()),
                                 ObjectHeaders.userMetadata(call.request()), checksums, checksums.isEmpty() ? null : "FULL_OBJECT",
-                                call.caller().canonicalId(), null)
+                                call.caller().canonicalId(), envelope)
                         : new ObjectAttributes(from.attributes().contentType(), from.attributes().headers(),
                                 from.attributes().userMetadata(), checksums, checksums.isEmpty() ? null : "FULL_OBJECT",
-                                call.caller().canonicalId(), null);
+                                call.caller().canonicalId(), envelope);
                 String etag = "\"" + HexFormat.of().formatHex(md5) + "\"";
-                stored = call.store().putObject(call.bucket().name(), key, etag, attributes, call.clock().instant(), writer);
+                stored = call.store().putObject(call.bucket().name(), key, etag, attributes, call.clock().instant(), writer,
+                        from.size());
+                S3XmlWriter xml = S3XmlWriter.document("CopyObjectResult")
+                        .element("LastModified", S3Xml.timestamp(stored.lastModified()))
+                        .element("ETag", stored.etag());
+                stored.attributes().checksums().forEach((name, value) -> xml.element("Checksum" + name, value));
+                call.respondXml(200, xml, ObjectSse.responseHeaders(stored.attributes(), call.bucket().name(), key,
+                        sse.customerKey() == null ? null : sse.customerKey().keyMd5(), true));
             }
         } catch (EngineException e) {
             throw EngineErrors.translate(e, call.request());
         }
-        S3XmlWriter xml = S3XmlWriter.document("CopyObjectResult")
-                .element("LastModified", S3Xml.timestamp(stored.lastModified()))
-                .element("ETag", stored.etag());
-        stored.attributes().checksums().forEach((algorithm, value) -> xml.element("Checksum" + algorithm, value));
-        call.respondXml(200, xml);
     }
 
     private static boolean metadataDirective(S3Call call) {

@@ -5,6 +5,7 @@ import dev.coffer.s3.engine.ObjectAttributes;
 import dev.coffer.s3.error.S3Error;
 import dev.coffer.s3.error.S3Exception;
 import dev.coffer.s3.ops.S3Call;
+import dev.coffer.s3.sse.BucketEncryption;
 import dev.coffer.s3.sse.CustomerKey;
 import dev.coffer.s3.sse.ObjectKeys;
 import dev.coffer.s3.sse.SseChoice;
@@ -13,6 +14,13 @@ import dev.coffer.s3.sse.SseHeaders;
 import dev.coffer.s3.sse.SseMode;
 import dev.coffer.s3.sse.WriteEncryption;
 import dev.coffer.s3.sse.WriteKey;
+import dev.coffer.s3.engine.ObjectHandle;
+import dev.coffer.s3.engine.ObjectRecord;
+import dev.coffer.s3.engine.UploadRecord;
+import dev.coffer.s3.sse.ObjectPlaintext;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,14 +44,55 @@ public final class ObjectSse {
      */
     public static Chosen chooseForWrite(S3Call call) {
         WriteEncryption requested = SseHeaders.forWrite(call.request(), call.config().sseCOverPlainHttp());
+        Optional<BucketEncryption> bucketDefault = BucketEncryption.of(call.bucket());
         SseChoice choice = switch (requested) {
-            case WriteEncryption.None n -> bucketDefault(call);
+            case WriteEncryption.None n -> bucketDefault.map(d -> switch (d.writeDefault()) {
+                case BucketEncryption.WriteDefault.SseS3 s -> (SseChoice) new SseChoice.SseS3();
+                case BucketEncryption.WriteDefault.SseKms k -> new SseChoice.SseKms(k.kmsKeyId().orElse(null), Map.of(),
+                        n.bucketKeyEnabled().orElse(k.bucketKeyEnabled()));
+            }).orElse(null);
             case WriteEncryption.SseS3 s -> new SseChoice.SseS3();
             case WriteEncryption.SseKms k -> new SseChoice.SseKms(k.keyId().orElse(null), k.context(),
-                    k.bucketKeyEnabled().orElseGet(() -> bucketKeyDefault(call)));
-            case WriteEncryption.SseC c -> new SseChoice.SseC(c.key().key());
+                    k.bucketKeyEnabled().orElseGet(() -> bucketDefault.map(BucketEncryption::bucketKeyEnabled).orElse(false)));
+            case WriteEncryption.SseC c -> {
+                if (bucketDefault.map(BucketEncryption::blocksSseC).orElse(false)) {
+                    c.key().close();
+                    throw new S3Exception(S3Error.ACCESS_DENIED, "This bucket blocks server-side encryption with "
+                            + "customer-provided keys (SSE-C); PutBucketEncryption with BlockedEncryptionTypes NONE allows it.");
+                }
+                yield new SseChoice.SseC(c.key().key());
+            }
         };
         return new Chosen(choice, requested instanceof WriteEncryption.SseC c ? c.key() : null);
+    }
+
+    /**
+     * The data key an UploadPart or UploadPartCopy seals its part with: the upload's (empty for a
+     * plain upload). An SSE-C upload's parts must each carry the upload's key (400 otherwise, as
+     * AWS); an SSE-KMS upload's parts need kms:Decrypt, checked by the KMS on the requester's behalf.
+     */
+    public static Optional<SecretBytes> partKey(S3Call call, UploadRecord upload) {
+        SseHeaders.refuseWriteOnlyHeaders(call.request());
+        try (CustomerKey customerKey = SseHeaders.customerKey(call.request(), call.config().sseCOverPlainHttp()).orElse(null)) {
+            byte[] stored = upload.attributes().envelope();
+            boolean sseC = stored != null && envelope(stored).mode() == SseMode.SSE_C;
+            if (sseC && customerKey == null) {
+                throw partNeedsKey();
+            }
+            try {
+                return readKey(call, call.bucket().name(), upload.key(), upload.attributes(), Optional.ofNullable(customerKey));
+            } catch (S3Exception e) {
+                if (sseC && e.error() == S3Error.ACCESS_DENIED) {
+                    throw partNeedsKey();
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static S3Exception partNeedsKey() {
+        return new S3Exception(S3Error.INVALID_REQUEST, "The multipart upload initiate requested encryption. "
+                + "Subsequent part requests must include the appropriate encryption parameters.");
     }
 
     /** A write's encryption, and the SSE-C key it came with (destroyed on close). */
@@ -68,6 +117,12 @@ public final class ObjectSse {
         public String toString() {
             return "Chosen[" + choice + "]";
         }
+    }
+
+    /** Whether objects and parts with these attributes have the MD5 of their bytes as ETag (plain, SSE-S3). */
+    public static boolean md5ETag(ObjectAttributes attributes) {
+        byte[] stored = attributes.envelope();
+        return stored == null || envelope(stored).mode() == SseMode.SSE_S3;
     }
 
     /** A new data key and envelope for object (or upload) {@code key} of the request's bucket. */
@@ -95,6 +150,35 @@ public final class ObjectSse {
         }
         return Optional.of(call.keys().dataKey(envelope, bucket, key, call.caller(),
                 customerKey.map(CustomerKey::key).orElse(null)));
+    }
+
+    /**
+     * The plaintext of a copy source's range (CopyObject, UploadPartCopy): decrypted when the
+     * source is encrypted, with the x-amz-copy-source SSE-C key for an SSE-C source; stored bytes
+     * otherwise. The handle must stay open while the stream is read.
+     */
+    public static InputStream openCopySource(S3Call call, ObjectHandle handle, long first, long length) throws IOException {
+        ObjectRecord source = handle.record();
+        SecretBytes dataKey;
+        try (CustomerKey customerKey = SseHeaders.copySourceCustomerKey(call.request(), call.config().sseCOverPlainHttp())
+                .orElse(null)) {
+            dataKey = readKey(call, source.bucket(), source.key(), source.attributes(), Optional.ofNullable(customerKey))
+                    .orElse(null);
+        }
+        if (dataKey == null) {
+            return handle.openStream(first, length);
+        }
+        InputStream plaintext = ObjectPlaintext.open(handle, dataKey, first, length);
+        return new FilterInputStream(plaintext) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    dataKey.destroy();
+                }
+            }
+        };
     }
 
     public static SseEnvelope envelope(byte[] stored) {
@@ -178,12 +262,4 @@ public final class ObjectSse {
         return out.append('"').toString();
     }
 
-    /** The bucket's default encryption for a write that asks for none (null: the bucket has none). */
-    private static SseChoice bucketDefault(S3Call call) {
-        return null; // wired to PutBucketEncryption's configuration when it lands
-    }
-
-    private static boolean bucketKeyDefault(S3Call call) {
-        return false; // the bucket's BucketKeyEnabled once PutBucketEncryption lands
-    }
 }

@@ -7,10 +7,7 @@ import dev.coffer.s3.engine.ObjectWriter;
 import dev.coffer.s3.ops.EngineErrors;
 import dev.coffer.s3.ops.S3Call;
 import dev.coffer.s3.ops.S3Handler;
-import dev.coffer.s3.sse.EncryptingWriter;
-import dev.coffer.s3.sse.ObjectKeys;
 import dev.coffer.s3.sse.WriteKey;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +20,6 @@ import java.util.Map;
  * checksum, KMS refusal, client gone, crash) leaves the previous version in place.
  */
 public final class PutObjectHandler implements S3Handler {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Override
     public void handle(S3Call call) throws Exception {
         String key = call.request().key();
@@ -35,15 +30,11 @@ public final class PutObjectHandler implements S3Handler {
         try (ObjectSse.Chosen sse = ObjectSse.chooseForWrite(call);
              WriteKey writeKey = sse.encrypted() ? ObjectSse.newKey(call, sse.choice(), key) : null;
              ObjectWriter writer = call.store().newData(call.bucket().name());
-             EncryptingWriter encrypting = writeKey == null ? null : new EncryptingWriter(writer, writeKey.dataKey(),
-                     ObjectKeys.associatedData(call.bucket().name(), key, 0), call.payload().decodedLength(),
-                     call.keys().segmentSize(), RANDOM)) {
-            BodyIngest.Sink sink = encrypting == null ? writer::write : encrypting::write;
+             SealingSink sink = SealingSink.of(writer, writeKey == null ? null : writeKey.dataKey(), call.keys(),
+                     call.bucket().name(), key, 0, call.payload().decodedLength())) {
             received = BodyIngest.ingest(call.request(), call.payload(), sink, call.config().maxSinglePutBytes(), null, true,
                     sse.md5ETag());
-            if (encrypting != null) {
-                encrypting.finish();
-            }
+            sink.finish();
             ObjectAttributes attributes = new ObjectAttributes(ObjectHeaders.contentType(call.request()),
                     ObjectHeaders.storedHeaders(call.request()), userMetadata, received.checksums(),
                     received.checksums().isEmpty() ? null : "FULL_OBJECT", call.caller().canonicalId(),

@@ -1,7 +1,6 @@
 package dev.coffer.s3.ops.object;
 
 import dev.coffer.s3.checksum.S3Checksum;
-import dev.coffer.s3.engine.ObjectWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -18,19 +17,22 @@ public final class StoredCopy {
 
     /**
      * @param checksum updated with every byte, or null
-     * @return the MD5 of what was copied
+     * @param md5ETag whether the ETag is the MD5 of the bytes (plain, SSE-S3) or random (SSE-KMS, SSE-C)
+     * @return the ETag's 16 bytes: the MD5 of what was copied, or random
      */
-    public static byte[] copy(InputStream in, ObjectWriter writer, S3Checksum checksum) throws IOException {
-        MessageDigest md5 = BodyIngest.md5();
+    public static byte[] copy(InputStream in, BodyIngest.Sink writer, S3Checksum checksum, boolean md5ETag) throws IOException {
+        MessageDigest md5 = md5ETag ? BodyIngest.md5() : null;
         byte[] buffer = new byte[BUFFER_BYTES];
         int n;
         while ((n = in.read(buffer)) > 0) {
-            md5.update(buffer, 0, n);
+            if (md5 != null) {
+                md5.update(buffer, 0, n);
+            }
             if (checksum != null) {
                 checksum.update(buffer, 0, n);
             }
             writer.write(buffer, 0, n);
         }
-        return md5.digest();
+        return md5 != null ? md5.digest() : BodyIngest.randomETag();
     }
 }
