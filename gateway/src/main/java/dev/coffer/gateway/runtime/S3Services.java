@@ -4,6 +4,7 @@ import dev.coffer.auth.identity.IdentityStore;
 import dev.coffer.auth.identity.Principal;
 import dev.coffer.auth.sigv4.SigV4Verifier;
 import dev.coffer.gateway.config.ServeConfig;
+import dev.coffer.gateway.sse.KmsClientKeyService;
 import dev.coffer.s3.S3Config;
 import dev.coffer.s3.S3Service;
 import dev.coffer.s3.auth.S3Authenticator;
@@ -12,16 +13,31 @@ import dev.coffer.s3.engine.EmbeddedObjectStore;
 import dev.coffer.s3.engine.EngineOptions;
 import dev.coffer.s3.engine.ObjectStore;
 import dev.coffer.s3.ops.S3Context;
+import dev.coffer.s3.sse.KeyService;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Deque;
+import java.util.Optional;
+import java.util.function.Supplier;
 
-/** The S3 front end of one gateway: the embedded object store under {@code <data-dir>/s3} and the protocol service. */
+/**
+ * The S3 front end of one gateway: the embedded object store under {@code <data-dir>/s3}, the key
+ * service its server-side encryption gets data keys from, and the protocol service.
+ */
 final class S3Services {
+    /** What {@link #start} built: the protocol service, and the key service it encrypts with. */
+    record Started(S3Service protocol, KeyService keyService) {}
+
     private S3Services() {
     }
 
-    static S3Service start(ServeConfig config, IdentityStore identities, Deque<AutoCloseable> started) throws StartupException {
+    /**
+     * @param boundEdgeAddress the edge HTTP port's address once bound (the embedded KMS listens there),
+     *     empty before
+     */
+    static Started start(ServeConfig config, IdentityStore identities, Supplier<Optional<InetSocketAddress>> boundEdgeAddress,
+                         Deque<AutoCloseable> started) throws StartupException {
         Path directory = config.dataDir().resolve("s3");
         ObjectStore store;
         try {
@@ -30,9 +46,13 @@ final class S3Services {
             throw new StartupException("cannot open the object store in " + directory + ": " + e.getMessage(), e);
         }
         started.push(store);
+        KeyService keys = KmsClientKeyService.start(config, identities, boundEdgeAddress, started);
         Clock clock = Clock.systemUTC();
+        // TODO(lead, sse-kms merge): pass `keys` to S3Context once it takes a KeyService, e.g.
+        //   new S3Context(S3Config.defaults(config.region()), store, new S3Authorizer(...), keys, clock)
         S3Context context = new S3Context(S3Config.defaults(config.region()), store, new S3Authorizer(identities::identityPolicies),
                 clock);
-        return new S3Service(context, new S3Authenticator(new SigV4Verifier<Principal>(identities, config.region(), clock), clock));
+        return new Started(new S3Service(context, new S3Authenticator(new SigV4Verifier<Principal>(identities, config.region(), clock),
+                clock)), keys);
     }
 }
