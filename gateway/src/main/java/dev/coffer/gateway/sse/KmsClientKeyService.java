@@ -72,7 +72,7 @@ public final class KmsClientKeyService implements KeyService, AutoCloseable {
 
     private final KmsClient kms;
 
-    private KmsClientKeyService(KmsClient kms) {
+    KmsClientKeyService(KmsClient kms) {
         this.kms = kms;
     }
 
