@@ -45,8 +45,9 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
  * {@link KmsService#VIA_SERVICE_HEADER} and {@link KmsService#REQUESTER_HEADER}, with which a Coffer
  * KMS evaluates and audits the requester (with {@code kms:ViaService} set) instead of the service;
  * for {@link KmsRequester.S3Service} it calls as the service itself, which only the SSE-S3 service
- * key's policy allows. Those headers mean nothing to AWS KMS or any other KMS: against a non-Coffer
- * {@code --kms-endpoint} every call is made, and authorized, as the signer.
+ * key's policy allows. Those headers mean something only to a Coffer KMS (AWS KMS ignores them and
+ * authorizes the signer), and the service credential exists only in this process: a KMS at
+ * {@code --kms-endpoint} does not know it yet (docs/KMS.md, the open question on remote KMSs).
  *
  * <p>Retries: only throttling is retried (up to {@value #MAX_ATTEMPTS} attempts, jittered
  * exponential backoff). A throttled call was refused before any key was used, so a retry cannot
@@ -67,7 +68,11 @@ public final class KmsClientKeyService implements KeyService, AutoCloseable {
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
     static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-    /** Above the edge's worker threads, so S3 requests waiting on keys do not queue for a connection. */
+    /**
+     * S3 requests run on virtual threads, any number of them; the embedded KMS answers on the edge's
+     * 32 worker threads, so a pool twice that keeps every worker busy without opening and closing
+     * connections, and a burst beyond it waits for a connection (up to the acquisition timeout).
+     */
     static final int MAX_CONNECTIONS = 64;
 
     private final KmsClient kms;

@@ -220,6 +220,16 @@ class KmsClientKeyServiceIT {
         }
     }
 
+    /** Today's limit, stated so that whoever adds a shared service credential changes this test (docs/KMS.md). */
+    @Test
+    void remoteCofferKmsDoesNotKnowThisGatewaysInMemoryServiceCredential() throws Exception {
+        String remoteKms = "http://127.0.0.1:" + gateway.edgeAddress().orElseThrow().getPort();
+        try (Gateway front = start(temp.resolve("front"), Map.of(ServeSetting.SERVICES, "s3", ServeSetting.KMS_ENDPOINT, remoteKms))) {
+            assertKmsError(() -> front.s3KeyService().orElseThrow().generateDataKey(writer, keyArn, CONTEXT),
+                    "UnrecognizedClientException");
+        }
+    }
+
     private static void assertKmsError(Runnable call, String kmsErrorType) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(KeyServiceException.class,
                 e -> assertThat(e.kmsErrorType()).as(e.getMessage()).isEqualTo(kmsErrorType));
