@@ -17,6 +17,8 @@ import dev.coffer.gateway.tls.TlsSetupException;
 import dev.coffer.gateway.transport.BindFailedException;
 import dev.coffer.gateway.transport.EventLoops;
 import dev.coffer.auth.service.StreamingProtocolService;
+import dev.coffer.s3.sse.KeyService;
+import dev.coffer.s3.sse.ObjectKeys;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,8 @@ public final class Gateway implements AutoCloseable {
     private final EdgeServer edgeServer;
     private final HttpsEdge httpsEdge;
     private final KeyServices keyServices;
+    private final KeyService s3KeyService;
+    private final ObjectKeys s3ObjectKeys;
     /** Everything started, to close in reverse order. */
     private final Deque<AutoCloseable> started;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -63,11 +68,13 @@ public final class Gateway implements AutoCloseable {
     private record HttpsEdge(EdgeServer server, EdgeTls tls) {}
 
     private Gateway(AdminServer adminServer, EdgeServer edgeServer, HttpsEdge httpsEdge, KeyServices keyServices,
-                    Deque<AutoCloseable> started) {
+                    KeyService s3KeyService, ObjectKeys s3ObjectKeys, Deque<AutoCloseable> started) {
         this.adminServer = adminServer;
         this.edgeServer = edgeServer;
         this.httpsEdge = httpsEdge;
         this.keyServices = keyServices;
+        this.s3KeyService = s3KeyService;
+        this.s3ObjectKeys = s3ObjectKeys;
         this.started = started;
     }
 
@@ -95,18 +102,27 @@ public final class Gateway implements AutoCloseable {
             KeyServices keyServices = null;
             EdgeServer edgeServer = null;
             HttpsEdge httpsEdge = null;
+            KeyService s3KeyService = null;
+            ObjectKeys s3ObjectKeys = null;
             if (config.services().stream().anyMatch(CofferService::usesEdgePorts)) {
                 keyServices = KeyServices.start(config, environment, started);
                 ExecutorService edgeWorkers = Executors.newFixedThreadPool(EDGE_WORKER_THREADS,
                         Thread.ofPlatform().name("coffer-edge-", 0).daemon(true).factory());
                 started.push(() -> shutDown(edgeWorkers));
                 List<StreamingProtocolService> streaming = new ArrayList<>();
+                // The edge binds after the S3 front end is built; its key service reads the address at its first call.
+                AtomicReference<EdgeServer> boundEdge = new AtomicReference<>();
                 if (config.services().contains(CofferService.S3)) {
-                    streaming.add(S3Services.start(config, keyServices.identities, started));
+                    S3Services.Started s3 = S3Services.start(config, keyServices.identities,
+                            () -> Optional.ofNullable(boundEdge.get()).map(EdgeServer::localAddress), started);
+                    streaming.add(s3.protocol());
+                    s3KeyService = s3.keyService();
+                    s3ObjectKeys = s3.objectKeys();
                 }
                 EdgeRouter router = new EdgeRouter(keyServices.protocols, streaming);
                 edgeServer = startEdgeServer(config, eventLoops, router, edgeWorkers);
                 started.push(edgeServer);
+                boundEdge.set(edgeServer);
                 if (config.httpsPort().isPresent()) {
                     httpsEdge = startHttpsEdgeServer(config, eventLoops, router, edgeWorkers);
                     started.push(httpsEdge.server());
@@ -123,7 +139,7 @@ public final class Gateway implements AutoCloseable {
                     .build();
             AdminServer adminServer = startAdminServer(config, eventLoops, adminRoutes, adminExecutor);
             started.push(adminServer);
-            return new Gateway(adminServer, edgeServer, httpsEdge, keyServices, started);
+            return new Gateway(adminServer, edgeServer, httpsEdge, keyServices, s3KeyService, s3ObjectKeys, started);
         } catch (StartupException | RuntimeException e) {
             closeAll(started);
             throw e;
@@ -191,6 +207,16 @@ public final class Gateway implements AutoCloseable {
     /** What start-up says about the HSM, root credentials and services, if the edge runs. */
     public Optional<KeyServices> keyServices() {
         return Optional.ofNullable(keyServices);
+    }
+
+    /** The key service S3 server-side encryption gets its data keys from, if S3 runs. */
+    public Optional<KeyService> s3KeyService() {
+        return Optional.ofNullable(s3KeyService);
+    }
+
+    /** Where the S3 front end's object data keys come from (its KMS call counts), if S3 runs. */
+    public Optional<ObjectKeys> s3ObjectKeys() {
+        return Optional.ofNullable(s3ObjectKeys);
     }
 
     /** Where the admin server listens, with the real port if 0 was configured. */

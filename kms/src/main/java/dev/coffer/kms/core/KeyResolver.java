@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Turns a KeyId parameter (key id, key ARN, alias name, alias ARN) into a key, with AWS's errors:
  * NotFoundException for unknown keys and aliases, InvalidArnException for ARNs of another region or
- * account. {@code alias/aws/<service>} names of AWS managed keys are created on first use through
- * {@code awsManagedKeyCreator}, as AWS does.
+ * account. {@code alias/aws/<service>} names of AWS managed keys, and the aliases of Coffer's own
+ * service keys ({@link CofferServiceKeys}), are created on first use through
+ * {@code awsManagedKeyCreator}, as AWS does for its managed keys.
  */
 public final class KeyResolver {
     private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -60,7 +61,7 @@ public final class KeyResolver {
         if (alias.isPresent()) {
             return store.key(alias.get().targetKeyId()).orElseThrow(() -> notFound(aliasName));
         }
-        if (AwsManagedKeys.isAwsManagedAlias(aliasName)) {
+        if (AwsManagedKeys.isAwsManagedAlias(aliasName) || CofferServiceKeys.isServiceKeyAlias(aliasName)) {
             return awsManagedKeyCreator.apply(aliasName);
         }
         throw new KmsException(KmsError.NOT_FOUND, "Alias " + Arns.aliasArn(region, account, aliasName) + " is not found.");

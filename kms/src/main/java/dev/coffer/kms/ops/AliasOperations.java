@@ -8,6 +8,7 @@ import dev.coffer.kms.KmsError;
 import dev.coffer.kms.KmsException;
 import dev.coffer.kms.KmsOperation;
 import dev.coffer.kms.core.AwsManagedKeys;
+import dev.coffer.kms.core.CofferServiceKeys;
 import dev.coffer.kms.core.KmsAlias;
 import dev.coffer.kms.core.KmsKey;
 import dev.coffer.kms.wire.KmsRequest;
@@ -150,6 +151,10 @@ public final class AliasOperations {
         }
         if (AwsManagedKeys.isReserved(aliasName)) {
             throw new KmsException(KmsError.INVALID_ALIAS_NAME, "Alias names starting with \"alias/aws/\" are reserved for AWS managed keys.");
+        }
+        if (CofferServiceKeys.isReserved(aliasName)) {
+            throw new KmsException(KmsError.INVALID_ALIAS_NAME, "Alias names starting with \""
+                    + CofferServiceKeys.RESERVED_ALIAS_PREFIX + "\" are reserved for Coffer's service keys.");
         }
         return aliasName;
     }

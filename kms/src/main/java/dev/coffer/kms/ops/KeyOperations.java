@@ -8,6 +8,7 @@ import dev.coffer.kms.KmsError;
 import dev.coffer.kms.KmsException;
 import dev.coffer.kms.KmsOperation;
 import dev.coffer.kms.core.AwsManagedKeys;
+import dev.coffer.kms.core.CofferServiceKeys;
 import dev.coffer.kms.core.KeyMaterial;
 import dev.coffer.kms.core.KeyResolver;
 import dev.coffer.kms.core.KeyState;
@@ -88,21 +89,30 @@ public final class KeyOperations {
         return withMetadata(created);
     }
 
-    /** Creates an AWS managed key for {@code alias/aws/<service>} on first use (rotated yearly). */
+    /**
+     * Creates, on first use, the AWS managed key of {@code alias/aws/<service>} or the Coffer service
+     * key of {@code alias/coffer/...}: key manager AWS (so no one can manage it), rotated yearly, with
+     * the fixed policy of its kind.
+     */
     public KmsKey createAwsManagedKey(String aliasName) {
         return ctx.withKeyLock(aliasName, () -> ctx.store().alias(aliasName)
                 .flatMap(a -> ctx.store().key(a.targetKeyId()))
                 .orElseGet(() -> {
                     String keyId = UUID.randomUUID().toString();
                     Instant now = ctx.clock().instant();
-                    String service = AwsManagedKeys.service(aliasName);
+                    boolean serviceKey = CofferServiceKeys.isServiceKeyAlias(aliasName);
+                    String service = serviceKey ? null : AwsManagedKeys.service(aliasName);
+                    String description = serviceKey ? CofferServiceKeys.description(aliasName)
+                            : "Default key that protects my " + service.toUpperCase() + " data when no other key is defined";
+                    String policy = serviceKey ? CofferServiceKeys.policy(ctx.account(), aliasName)
+                            : AwsManagedKeys.policy(ctx.account(), ctx.region(), service);
+                    int rotationDays = serviceKey ? CofferServiceKeys.ROTATION_PERIOD_DAYS : AwsManagedKeys.ROTATION_PERIOD_DAYS;
                     KmsKey key = new KmsKey.Builder().keyId(keyId).accountId(ctx.account()).region(ctx.region())
-                            .creationDate(now).description("Default key that protects my " + service.toUpperCase()
-                                    + " data when no other key is defined")
+                            .creationDate(now).description(description)
                             .origin(KmsKey.ORIGIN_AWS_KMS).keyManager(KmsKey.MANAGER_AWS).keyState(KeyState.Enabled)
-                            .rotationEnabled(true).rotationPeriodInDays(AwsManagedKeys.ROTATION_PERIOD_DAYS)
-                            .nextRotationDate(now.plus(Duration.ofDays(AwsManagedKeys.ROTATION_PERIOD_DAYS)))
-                            .policy(AwsManagedKeys.policy(ctx.account(), ctx.region(), service))
+                            .rotationEnabled(true).rotationPeriodInDays(rotationDays)
+                            .nextRotationDate(now.plus(Duration.ofDays(rotationDays)))
+                            .policy(policy)
                             .addMaterial(newMaterial(keyId, 1, now, null)).build();
                     ctx.store().createKey(key, new KmsAlias(aliasName, keyId, now, now));
                     return key;
