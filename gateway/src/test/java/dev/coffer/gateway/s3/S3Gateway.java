@@ -90,6 +90,22 @@ final class S3Gateway implements AutoCloseable {
                 true, ROOT_ACCESS_KEY, ROOT_SECRET);
     }
 
+    /** The KMS on the same edge port, as the root. */
+    software.amazon.awssdk.services.kms.KmsClient rootKms() {
+        return software.amazon.awssdk.services.kms.KmsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .httpClient(ApacheHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ROOT_ACCESS_KEY, ROOT_SECRET)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    /** A client for this user on the HTTPS port, trusting only the development CA. */
+    S3Client s3OverHttps(User user) throws Exception {
+        TrustManager[] trustOnlyTheDevelopmentCa = trustManagers(dataDir.resolve("tls").resolve("ca.pem"));
+        return s3(httpsEndpoint, ApacheHttpClient.builder().tlsTrustManagersProvider(() -> trustOnlyTheDevelopmentCa).build(),
+                true, user.accessKeyId(), user.secret());
+    }
+
     /** The IAM API on the same edge port, as the root. */
     IamClient rootIam() {
         return IamClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)

@@ -23,10 +23,10 @@ class BucketEncryptionTest {
     private static final String NS = " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
 
     private static BucketEncryption parse(String rule) {
-        return parse(rule, BucketEncryption.defaults());
+        return parse(rule, Optional.empty());
     }
 
-    private static BucketEncryption parse(String rule, BucketEncryption current) {
+    private static BucketEncryption parse(String rule, Optional<BucketEncryption> current) {
         String xml = "<ServerSideEncryptionConfiguration" + NS + ">" + rule + "</ServerSideEncryptionConfiguration>";
         return BucketEncryption.parse(xml.getBytes(StandardCharsets.UTF_8), current);
     }
@@ -41,21 +41,8 @@ class BucketEncryptionTest {
     }
 
     @Test
-    void aBucketNeverConfiguredIsSseS3WithSseCBlockedAsANewAwsBucket() {
-        BucketEncryption never = BucketEncryption.of(bucket(Map.of()));
-
-        assertThat(never).isEqualTo(BucketEncryption.defaults());
-        assertThat(never.algorithm()).isEqualTo(Algorithm.SSE_S3);
-        assertThat(never.kmsMasterKeyId()).isEmpty();
-        assertThat(never.bucketKeyEnabled()).isFalse();
-        assertThat(never.blocksSseC()).isTrue();
-        assertThat(never.writeDefault()).isEqualTo(new WriteDefault.SseS3());
-        assertThat(new String(never.toXml().toBytes(), StandardCharsets.UTF_8)).endsWith(
-                "<ServerSideEncryptionConfiguration" + NS + "><Rule><ApplyServerSideEncryptionByDefault>"
-                        + "<SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>"
-                        + "<BucketKeyEnabled>false</BucketKeyEnabled><BlockedEncryptionTypes>"
-                        + "<EncryptionType>SSE-C</EncryptionType></BlockedEncryptionTypes></Rule>"
-                        + "</ServerSideEncryptionConfiguration>");
+    void aBucketNeverConfiguredHasNoDefaultEncryption() {
+        assertThat(BucketEncryption.of(bucket(Map.of()))).isEmpty();
     }
 
     @Test
@@ -103,7 +90,7 @@ class BucketEncryptionTest {
                 .contains("<BlockedEncryptionTypes><EncryptionType>NONE</EncryptionType></BlockedEncryptionTypes>");
 
         BucketEncryption closed = parse("<Rule><BlockedEncryptionTypes><EncryptionType>SSE-C</EncryptionType>"
-                + "</BlockedEncryptionTypes></Rule>", open);
+                + "</BlockedEncryptionTypes></Rule>", Optional.of(open));
         assertThat(closed.blocksSseC()).isTrue();
     }
 
@@ -113,9 +100,13 @@ class BucketEncryptionTest {
                 + "</ApplyServerSideEncryptionByDefault></Rule>";
         BucketEncryption unblocked = BucketEncryption.sseS3(false, Set.of(EncryptionType.NONE));
 
-        assertThat(parse(sseS3, unblocked).blocksSseC()).isFalse();
-        assertThat(parse(sseS3, BucketEncryption.defaults()).blocksSseC()).isTrue();
-        assertThat(parse("<Rule><BlockedEncryptionTypes></BlockedEncryptionTypes></Rule>", unblocked).blocksSseC()).isFalse();
+        BucketEncryption blocked = BucketEncryption.sseS3(false, Set.of(EncryptionType.SSE_C));
+
+        assertThat(parse(sseS3, Optional.of(unblocked)).blocksSseC()).isFalse();
+        assertThat(parse(sseS3, Optional.of(blocked)).blocksSseC()).isTrue();
+        assertThat(parse(sseS3, Optional.empty()).blocksSseC()).as("nothing configured blocks nothing").isFalse();
+        assertThat(parse("<Rule><BlockedEncryptionTypes></BlockedEncryptionTypes></Rule>", Optional.of(unblocked)).blocksSseC())
+                .isFalse();
     }
 
     @Test
@@ -129,9 +120,9 @@ class BucketEncryptionTest {
                     <BucketKeyEnabled>false</BucketKeyEnabled>
                   </Rule>
                 </ServerSideEncryptionConfiguration>
-                """.getBytes(StandardCharsets.UTF_8), BucketEncryption.defaults());
+                """.getBytes(StandardCharsets.UTF_8), Optional.empty());
 
-        assertThat(parsed).isEqualTo(BucketEncryption.defaults());
+        assertThat(parsed).isEqualTo(BucketEncryption.sseS3(false, Set.of(EncryptionType.NONE)));
     }
 
     @Test
@@ -167,10 +158,10 @@ class BucketEncryptionTest {
 
     @Test
     void anotherRootOrBrokenXmlIsMalformedXml() {
-        assertThatThrownBy(() -> BucketEncryption.parse("<Delete/>".getBytes(StandardCharsets.UTF_8), BucketEncryption.defaults()))
+        assertThatThrownBy(() -> BucketEncryption.parse("<Delete/>".getBytes(StandardCharsets.UTF_8), Optional.empty()))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.error()).isEqualTo(S3Error.MALFORMED_XML));
         assertThatThrownBy(() -> BucketEncryption.parse("<ServerSideEncryptionConfiguration><Rule>".getBytes(StandardCharsets.UTF_8),
-                BucketEncryption.defaults()))
+                Optional.empty()))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.error()).isEqualTo(S3Error.MALFORMED_XML));
     }
 
@@ -205,8 +196,9 @@ class BucketEncryptionTest {
 
         assertThat(stored).startsWith("coffer-bucket-encryption 1\n").doesNotContain("key/k\nx");
         assertThat(BucketEncryption.fromStored(stored)).isEqualTo(kms);
-        assertThat(BucketEncryption.of(bucket(Map.of(BucketEncryption.CONFIGURATION_KIND, stored)))).isEqualTo(kms);
-        assertThat(BucketEncryption.fromStored(BucketEncryption.defaults().toStored())).isEqualTo(BucketEncryption.defaults());
+        assertThat(BucketEncryption.of(bucket(Map.of(BucketEncryption.CONFIGURATION_KIND, stored)))).contains(kms);
+        BucketEncryption sseS3 = BucketEncryption.sseS3(false, Set.of(EncryptionType.SSE_C));
+        assertThat(BucketEncryption.fromStored(sseS3.toStored())).isEqualTo(sseS3);
     }
 
     @ParameterizedTest
