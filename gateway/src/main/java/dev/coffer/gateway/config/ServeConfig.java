@@ -26,6 +26,7 @@ import java.util.Set;
  * @param kmsEndpoint a remote KMS; empty means the embedded one
  * @param kmsMaxKeys  the most KMS keys the account may have
  * @param tlsCertificate the operator's certificate for the HTTPS port; empty means the development CA
+ * @param s3SseCOverHttp whether S3 accepts SSE-C keys over plain HTTP (testing only)
  */
 public record ServeConfig(
         Path dataDir,
@@ -39,7 +40,8 @@ public record ServeConfig(
         HsmConfig hsm,
         Optional<URI> kmsEndpoint,
         int kmsMaxKeys,
-        Optional<TlsCertificateFiles> tlsCertificate) {
+        Optional<TlsCertificateFiles> tlsCertificate,
+        boolean s3SseCOverHttp) {
 
     public static final int MAX_PORT = 65_535;
     /** AWS's own default quota per account and region, the largest Coffer accepts. */

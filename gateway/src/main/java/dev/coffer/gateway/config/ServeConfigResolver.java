@@ -5,6 +5,7 @@ import static dev.coffer.gateway.config.ServeSetting.CONFIG_FILE;
 import static dev.coffer.gateway.config.ServeSetting.HTTPS_PORT;
 import static dev.coffer.gateway.config.ServeSetting.HTTP_PORT;
 import static dev.coffer.gateway.config.ServeSetting.KMS_MAX_KEYS;
+import static dev.coffer.gateway.config.ServeSetting.S3_SSE_C_OVER_HTTP;
 import static dev.coffer.gateway.config.ServeSetting.NBD_PORT;
 
 import java.io.IOException;
@@ -69,6 +70,7 @@ public final class ServeConfigResolver {
         HsmConfig hsm = validator.hsm();
         Optional<URI> kmsEndpoint = validator.kmsEndpoint();
         Integer kmsMaxKeys = validator.count(KMS_MAX_KEYS, ServeConfig.MAX_KMS_KEYS);
+        Boolean sseCOverHttp = validator.bool(S3_SSE_C_OVER_HTTP);
         if (problems.isEmpty()) {
             validator.checkPortsDistinct(ports, services);
         }
@@ -77,7 +79,8 @@ public final class ServeConfigResolver {
         }
         OptionalInt httpsPort = httpsOff ? OptionalInt.empty() : OptionalInt.of(ports.get(HTTPS_PORT));
         return new ServeConfig(dataDir, bindAddress, ports.get(HTTP_PORT), httpsPort, ports.get(NBD_PORT),
-                ports.get(ADMIN_PORT), region, services, hsm, kmsEndpoint, kmsMaxKeys, tlsCertificate);
+                ports.get(ADMIN_PORT), region, services, hsm, kmsEndpoint, kmsMaxKeys, tlsCertificate,
+                sseCOverHttp);
     }
 
     private static Optional<ConfigFile> readConfigFile(RawSetting raw, List<String> problems) {

@@ -47,7 +47,9 @@ public enum ServeSetting {
     KMS_ENDPOINT("--kms-endpoint", "coffer.kms.endpoint", "COFFER_KMS_ENDPOINT", null, "URL",
             "URL of a remote KMS: AWS KMS or another Coffer; empty means embedded."),
     KMS_MAX_KEYS("--kms-max-keys", "coffer.kms.max-keys", "COFFER_KMS_MAX_KEYS", "10000", "COUNT",
-            "Most KMS keys the account may have (CreateKey beyond it: LimitExceededException).");
+            "Most KMS keys the account may have (CreateKey beyond it: LimitExceededException)."),
+    S3_SSE_C_OVER_HTTP("--s3-sse-c-over-http", "coffer.s3.sse-c-over-http", "COFFER_S3_SSE_C_OVER_HTTP", "false", "BOOLEAN",
+            "Accept SSE-C keys over plain HTTP (AWS never does; for testing and benchmarks only).");
 
     private final String option;
     private final String configKey;

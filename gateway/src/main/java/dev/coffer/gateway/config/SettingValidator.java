@@ -163,6 +163,21 @@ final class SettingValidator {
         return null;
     }
 
+    Boolean bool(ServeSetting setting) {
+        RawSetting raw = withDefault(setting);
+        if (raw == null) {
+            return null;
+        }
+        return switch (raw.text()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                invalid(raw, "must be true or false");
+                yield null;
+            }
+        };
+    }
+
     String region() {
         RawSetting raw = withDefault(REGION);
         if (raw == null) {

@@ -54,7 +54,7 @@ final class S3Services {
         Clock clock = Clock.systemUTC();
         ObjectKeys objectKeys = new ObjectKeys(keys, DataKeyCache.defaults(clock), new SecureRandom(),
                 ObjectStreamParameters.DEFAULT_SEGMENT_SIZE_BYTES);
-        S3Context context = new S3Context(S3Config.defaults(config.region()), store, new S3Authorizer(identities::identityPolicies),
+        S3Context context = new S3Context(S3Config.defaults(config.region()).withSseCOverPlainHttp(config.s3SseCOverHttp()), store, new S3Authorizer(identities::identityPolicies),
                 clock, objectKeys);
         return new Started(new S3Service(context, new S3Authenticator(new SigV4Verifier<Principal>(identities, config.region(), clock),
                 clock)), keys, objectKeys);

@@ -422,6 +422,14 @@ class ServeConfigResolverTest {
     }
 
     @Test
+    void sseCOverHttpIsOffUnlessSetToTrueAndOnlyBooleansAreAccepted() {
+        assertThat(new ServeConfigResolver(Map.of()).resolve(Map.of()).s3SseCOverHttp()).isFalse();
+        assertThat(new ServeConfigResolver(Map.of("COFFER_S3_SSE_C_OVER_HTTP", "true")).resolve(Map.of()).s3SseCOverHttp()).isTrue();
+        assertThatThrownBy(() -> new ServeConfigResolver(Map.of("COFFER_S3_SSE_C_OVER_HTTP", "yes")).resolve(Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must be true or false");
+    }
+
+    @Test
     void kmsKeyQuotaDefaultsToTenThousandAndRejectsNonsense() {
         assertThat(new ServeConfigResolver(Map.of()).resolve(Map.of()).kmsMaxKeys()).isEqualTo(10_000);
         assertThat(new ServeConfigResolver(Map.of("COFFER_KMS_MAX_KEYS", "25")).resolve(Map.of()).kmsMaxKeys()).isEqualTo(25);

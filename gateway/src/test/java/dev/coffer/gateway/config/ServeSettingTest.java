@@ -42,7 +42,9 @@ class ServeSettingTest {
                 .isEqualTo("--kms-endpoint | coffer.kms.endpoint | COFFER_KMS_ENDPOINT | the embedded KMS");
         assertThat(row(ServeSetting.KMS_MAX_KEYS))
                 .isEqualTo("--kms-max-keys | coffer.kms.max-keys | COFFER_KMS_MAX_KEYS | 10000");
-        assertThat(ServeSetting.values()).hasSize(17);
+        assertThat(row(ServeSetting.S3_SSE_C_OVER_HTTP))
+                .isEqualTo("--s3-sse-c-over-http | coffer.s3.sse-c-over-http | COFFER_S3_SSE_C_OVER_HTTP | false");
+        assertThat(ServeSetting.values()).hasSize(18);
     }
 
     private static String row(ServeSetting setting) {
