@@ -58,11 +58,12 @@ public final class ReadObjectHandler implements S3Handler {
         try (ObjectHandle handle = opened.get();
              CustomerKey customerKey = SseHeaders.customerKey(call.request(), call.config().sseCOverPlainHttp()).orElse(null)) {
             ObjectRecord record = handle.record();
-            // HEAD checks an SSE-C key against the object but needs no data key; GET unwraps it.
-            SecretBytes dataKey = head && !isSseC(record)
-                    ? null
-                    : ObjectSse.readKey(call, call.bucket().name(), record.key(), record.attributes(),
-                            Optional.ofNullable(customerKey)).orElse(null);
+            // The SSE-C rules (key present, right key, no key for other objects) come before anything
+            // else, HEAD included; a KMS data key is unwrapped only once a GET is sure to send bytes.
+            SecretBytes dataKey = isSseC(record) || customerKey != null
+                    ? ObjectSse.readKey(call, call.bucket().name(), record.key(), record.attributes(),
+                            Optional.ofNullable(customerKey)).orElse(null)
+                    : null;
             try {
                 serve(call, handle, record, dataKey, customerKey);
             } finally {
@@ -78,6 +79,7 @@ public final class ReadObjectHandler implements S3Handler {
         return envelope != null && ObjectSse.envelope(envelope).mode() == SseMode.SSE_C;
     }
 
+    /** @param dataKey the SSE-C object's key, already checked; null for other objects */
     private void serve(S3Call call, ObjectHandle handle, ObjectRecord record, SecretBytes dataKey, CustomerKey customerKey)
             throws Exception {
         Preconditions.check(call.request()::header, record.etag(), record.lastModified(), false);
@@ -104,7 +106,14 @@ public final class ReadObjectHandler implements S3Handler {
             return;
         }
         if (record.attributes().envelope() != null) {
-            sendDecrypted(call, status, headers, handle, dataKey, first, length);
+            if (dataKey != null) {
+                sendDecrypted(call, status, headers, handle, dataKey, first, length);
+                return;
+            }
+            try (SecretBytes kmsKey = ObjectSse.readKey(call, call.bucket().name(), record.key(), record.attributes(),
+                    Optional.empty()).orElseThrow()) {
+                sendDecrypted(call, status, headers, handle, kmsKey, first, length);
+            }
             return;
         }
         ResponseWriter out = call.respondStreaming(status, headers);
