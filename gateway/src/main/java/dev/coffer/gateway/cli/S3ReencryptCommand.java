@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -150,8 +151,7 @@ final class S3ReencryptCommand implements Callable<Integer> {
             S3Reencryptor.Settings settings = new S3Reencryptor.Settings(bucket, prefix, target, parallel, force, maxObjects,
                     Math.min(multipartThreshold, S3Reencryptor.COPY_OBJECT_LIMIT), partBytes);
             S3Reencryptor reencryptor = new S3Reencryptor(s3, settings, keyArn, checkpoint, err);
-            S3Reencryptor.Summary summary = runStoppingOnSignal(reencryptor, saved, err);
-            return report(summary, out, err);
+            return runStoppingOnSignal(reencryptor, saved, err, summary -> report(summary, out, err));
         } catch (S3Exception e) {
             throw new CommandFailedException("bucket " + bucket + ": " + describe(e), e);
         } catch (SdkClientException e) {
@@ -249,9 +249,13 @@ final class S3ReencryptCommand implements Callable<Integer> {
         return Path.of(System.getProperty("user.home"), ".coffer", "reencrypt");
     }
 
-    /** Runs, and on Ctrl-C (or SIGTERM) stops after the copies in flight and saves the position before the JVM exits. */
-    private static S3Reencryptor.Summary runStoppingOnSignal(S3Reencryptor reencryptor, Optional<ReencryptCheckpoint.Saved> saved,
-                                                             PrintWriter err) throws InterruptedException {
+    /**
+     * Runs and reports; on Ctrl-C (or SIGTERM) the run stops after the copies in flight, saves the
+     * position and reports before the JVM exits.
+     */
+    private static int runStoppingOnSignal(S3Reencryptor reencryptor, Optional<ReencryptCheckpoint.Saved> saved,
+                                           PrintWriter err, ToIntFunction<S3Reencryptor.Summary> report)
+            throws InterruptedException {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             err.println("coffer s3 reencrypt: stopping after the copies in flight; run the same command again to resume");
@@ -265,8 +269,9 @@ final class S3ReencryptCommand implements Callable<Integer> {
         }, "coffer-reencrypt-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return reencryptor.run(saved.map(ReencryptCheckpoint.Saved::afterKey).orElse(null),
-                    saved.map(ReencryptCheckpoint.Saved::objects).orElse(0L));
+            // Reported before the hook is released: once it returns, the JVM halts.
+            return report.applyAsInt(reencryptor.run(saved.map(ReencryptCheckpoint.Saved::afterKey).orElse(null),
+                    saved.map(ReencryptCheckpoint.Saved::objects).orElse(0L)));
         } finally {
             finished.countDown();
             try {
