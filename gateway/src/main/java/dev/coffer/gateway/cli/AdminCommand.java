@@ -71,19 +71,27 @@ final class AdminCommand implements Callable<Integer> {
     static CommandLine commandLine(Map<String, String> environment) {
         CommandLine admin = new CommandLine(new AdminCommand(environment));
         for (CommandLine subcommand : admin.getSubcommands().values()) {
-            CommandSpec action = subcommand.getCommandSpec();
-            action.versionProvider(new CofferVersion.Provider());
-            action.addOption(OptionSpec.builder(ENDPOINT_URL)
-                    .paramLabel("URL")
-                    .type(String.class)
-                    .arity("1")
-                    .description("The gateway's edge port. Default: http://127.0.0.1:<http-port>, or the --bind"
-                            + " address when the gateway listens on one address only.")
-                    .build());
-            CommandSettings.addTo(action, CommandSettings.EDGE);
-            action.addMixin("verbose", CommandSpec.forAnnotatedObject(new VerboseOption()));
+            addConnectionOptions(subcommand.getCommandSpec());
         }
         return admin;
+    }
+
+    /**
+     * What every command that talks to a running gateway's edge port offers: {@code --endpoint-url},
+     * the serve settings that locate the edge port, its region and the data directory (for the root
+     * credentials), and {@code --verbose}. Also used by {@code coffer s3}.
+     */
+    static void addConnectionOptions(CommandSpec action) {
+        action.versionProvider(new CofferVersion.Provider());
+        action.addOption(OptionSpec.builder(ENDPOINT_URL)
+                .paramLabel("URL")
+                .type(String.class)
+                .arity("1")
+                .description("The gateway's edge port. Default: http://127.0.0.1:<http-port>, or the --bind"
+                        + " address when the gateway listens on one address only.")
+                .build());
+        CommandSettings.addTo(action, CommandSettings.EDGE);
+        action.addMixin("verbose", CommandSpec.forAnnotatedObject(new VerboseOption()));
     }
 
     @Override
@@ -238,7 +246,7 @@ final class AdminCommand implements Callable<Integer> {
      * The given URL, or the edge port of a gateway started with the same settings: on loopback when it
      * listens on every address, else on the one address it listens on.
      */
-    private static URI endpoint(String given, ServeConfig config) {
+    static URI endpoint(String given, ServeConfig config) {
         if (given == null) {
             InetAddress bind = config.bindAddress();
             InetAddress host = bind.isAnyLocalAddress() ? InetAddress.ofLiteral("127.0.0.1") : bind;

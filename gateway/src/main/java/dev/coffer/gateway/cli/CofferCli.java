@@ -24,6 +24,7 @@ public final class CofferCli {
                 .addSubcommand("serve", ServeCommand.spec(environment))
                 .addSubcommand("audit", AuditCommand.commandLine(environment))
                 .addSubcommand("admin", AdminCommand.commandLine(environment))
+                .addSubcommand("s3", S3Command.commandLine(environment))
                 .addSubcommand("version", new VersionCommand())
                 .addSubcommand("help", new CommandLine.HelpCommand());
         // Set after the subcommands are added: picocli copies these settings to existing subcommands only.

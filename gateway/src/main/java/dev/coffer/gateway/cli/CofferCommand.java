@@ -22,6 +22,6 @@ final class CofferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: try 'coffer serve', 'coffer admin', 'coffer audit' or 'coffer version'");
+        throw new ParameterException(spec.commandLine(), "Missing command: try 'coffer serve', 'coffer admin', 'coffer audit', 'coffer s3' or 'coffer version'");
     }
 }
