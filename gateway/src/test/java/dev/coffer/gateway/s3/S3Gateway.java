@@ -24,6 +24,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -49,13 +50,18 @@ final class S3Gateway implements AutoCloseable {
 
     /** @param https whether the HTTPS edge port also listens, with the development CA's certificate */
     S3Gateway(Path dataDir, boolean https) throws Exception {
+        this(dataDir, https, "s3");
+    }
+
+    /** @param services the services to run, as {@code --services} takes them (e.g. {@code "s3,kms"}) */
+    S3Gateway(Path dataDir, boolean https, String services) throws Exception {
         this.dataDir = dataDir;
         ServeConfig config = new ServeConfigResolver(Map.of()).resolve(Map.of(
                 ServeSetting.DATA_DIR, dataDir.toString(),
                 ServeSetting.ADMIN_PORT, "0",
                 ServeSetting.HTTP_PORT, "0",
                 ServeSetting.HTTPS_PORT, https ? "0" : "-1",
-                ServeSetting.SERVICES, "s3"));
+                ServeSetting.SERVICES, services));
         gateway = Gateway.start(config, Map.of("COFFER_ROOT_ACCESS_KEY", ROOT_ACCESS_KEY, "COFFER_ROOT_SECRET_KEY", ROOT_SECRET));
         endpoint = URI.create("http://127.0.0.1:" + gateway.edgeAddress().orElseThrow().getPort());
         httpsEndpoint = gateway.httpsEdgeAddress().map(a -> URI.create("https://127.0.0.1:" + a.getPort())).orElse(null);
@@ -126,6 +132,15 @@ final class S3Gateway implements AutoCloseable {
     S3AsyncClient rootS3Async() {
         return S3AsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ROOT_ACCESS_KEY, ROOT_SECRET)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    /** The KMS API on the same edge port, as the root (only when the gateway runs the {@code kms} service). */
+    KmsClient rootKms() {
+        return KmsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .httpClient(ApacheHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ROOT_ACCESS_KEY, ROOT_SECRET)))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
