@@ -24,6 +24,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -91,8 +92,8 @@ final class S3Gateway implements AutoCloseable {
     }
 
     /** The KMS on the same edge port, as the root. */
-    software.amazon.awssdk.services.kms.KmsClient rootKms() {
-        return software.amazon.awssdk.services.kms.KmsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+    KmsClient rootKms() {
+        return KmsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .httpClient(ApacheHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ROOT_ACCESS_KEY, ROOT_SECRET)))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
