@@ -58,8 +58,9 @@ public final class ReadObjectHandler implements S3Handler {
         try (ObjectHandle handle = opened.get();
              CustomerKey customerKey = SseHeaders.customerKey(call.request(), call.config().sseCOverPlainHttp()).orElse(null)) {
             ObjectRecord record = handle.record();
-            // HEAD checks an SSE-C key against the object but needs no data key; GET unwraps it.
-            SecretBytes dataKey = head && !isSseC(record)
+            // HEAD checks an SSE-C key against the object but needs no data key; GET unwraps it. SSE-C
+            // headers for an object that is not SSE-C are refused on HEAD as on GET (readKey: 400).
+            SecretBytes dataKey = head && !isSseC(record) && customerKey == null
                     ? null
                     : ObjectSse.readKey(call, call.bucket().name(), record.key(), record.attributes(),
                             Optional.ofNullable(customerKey)).orElse(null);
