@@ -110,7 +110,10 @@ class S3SseCliIT {
                 .contains("\"SSECustomerAlgorithm\": \"AES256\"", "\"SSECustomerKeyMD5\": \"" + keyMd5 + "\"",
                         "\"ContentLength\": " + data.length);
         assertGot(cli, prefix + "c", data, "--sse-customer-algorithm", "AES256", "--sse-customer-key", CLI_KEY);
-        // without the key, and with another one
+        if (!cli.equals(NEW_CLI)) {
+            return;
+        }
+        // without the key, and with another one (once: these are the server's answers, not the CLI's)
         assertThat(fail(cli, "s3api", "get-object", "--bucket", "cli-sse", "--key", prefix + "c", temp.resolve("x").toString()))
                 .contains("InvalidRequest");
         assertThat(fail(cli, "s3api", "get-object", "--bucket", "cli-sse", "--key", prefix + "c", "--sse-customer-algorithm", "AES256",
