@@ -45,13 +45,23 @@ final class HandSignedS3 {
     private final URI endpoint;
     private final String accessKeyId;
     private final String secret;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
     HandSignedS3(URI endpoint, String accessKeyId, String secret) {
+        this(endpoint, accessKeyId, secret, null);
+    }
+
+    /** @param tls the TLS context for an https endpoint (e.g. trusting the development CA), or null for the default */
+    HandSignedS3(URI endpoint, String accessKeyId, String secret, javax.net.ssl.SSLContext tls) {
         this.endpoint = endpoint;
         this.accessKeyId = accessKeyId;
         this.secret = secret;
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     /** An answer: status, headers and body text, with the error document's elements at hand. */

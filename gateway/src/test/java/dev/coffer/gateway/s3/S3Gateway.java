@@ -127,6 +127,18 @@ final class S3Gateway implements AutoCloseable {
         }
     }
 
+    /** A TLS context trusting only the development CA, for raw HTTPS clients (java.net.http). */
+    javax.net.ssl.SSLContext developmentCaTls() throws Exception {
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trustManagers(dataDir.resolve("tls").resolve("ca.pem")), null);
+        return tls;
+    }
+
+    /** Raw signed requests as the root over HTTPS (development CA). */
+    HandSignedS3 rootHandSignedOverHttps() throws Exception {
+        return new HandSignedS3(httpsEndpoint, ROOT_ACCESS_KEY, ROOT_SECRET, developmentCaTls());
+    }
+
     private static TrustManager[] trustManagers(Path caFile) throws Exception {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
