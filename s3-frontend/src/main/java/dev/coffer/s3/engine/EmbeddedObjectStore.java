@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -26,6 +27,8 @@ public final class EmbeddedObjectStore implements ObjectStore {
 
     private final EngineCore core;
     private final MultipartUploads uploads;
+    /** Bucket records by name, as read (absent names are not cached); see {@link #bucket}. */
+    private final ConcurrentHashMap<String, BucketRecord> bucketCache = new ConcurrentHashMap<>();
 
     private EmbeddedObjectStore(EngineCore core) {
         this.core = core;
@@ -91,13 +94,20 @@ public final class EmbeddedObjectStore implements ObjectStore {
                 throw EngineException.bucketAlreadyExists(name, existing.ownerAccountId());
             });
             core.meta.put(EngineTables.BUCKETS, key, new StoredBucket(ownerAccountId, region, createdAt, Map.of()));
+            bucketCache.remove(name);
             return created;
         });
     }
 
+    /**
+     * Every S3 request looks its bucket up; bucket records change rarely. A writer drops the entry
+     * after its write, and since a reader loads inside computeIfAbsent (holding the entry's bin), a
+     * drop waits for a load in flight: no stale record outlives a change.
+     */
     @Override
     public Optional<BucketRecord> bucket(String name) {
-        return EngineCore.guarded(() -> core.meta.get(EngineTables.BUCKETS, StorageKeys.bucket(name)).map(b -> b.toRecord(name)));
+        return Optional.ofNullable(bucketCache.computeIfAbsent(name, n -> EngineCore.guarded(() ->
+                core.meta.get(EngineTables.BUCKETS, StorageKeys.bucket(n)).map(b -> b.toRecord(n))).orElse(null)));
     }
 
     @Override
@@ -142,6 +152,7 @@ public final class EmbeddedObjectStore implements ObjectStore {
                 EngineCore.dropInline(batch, freed);
                 batch.delete(EngineTables.BUCKETS, StorageKeys.bucket(name));
             });
+            bucketCache.remove(name);
             core.unlinkFiles(freed);
             return null;
         });
@@ -156,6 +167,7 @@ public final class EmbeddedObjectStore implements ObjectStore {
             value.ifPresentOrElse(v -> configurations.put(kind, v), () -> configurations.remove(kind));
             StoredBucket updated = new StoredBucket(current.ownerAccountId(), current.region(), current.createdAt(), configurations);
             core.meta.put(EngineTables.BUCKETS, StorageKeys.bucket(bucket), updated);
+            bucketCache.remove(bucket);
             return updated.toRecord(bucket);
         });
     }
