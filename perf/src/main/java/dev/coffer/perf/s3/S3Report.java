@@ -205,8 +205,9 @@ final class S3Report {
         }
         if (!info.kmsCalls.isEmpty()) {
             b.append("\nKMS calls, counted as KMS audit trail events (`<data-dir>/audit/kms`, one record per call, written "
-                    + "before the call returns) during 4 KiB PUTs and then GETs of the same objects at 16 in flight, after the "
-                    + "warm-up (a bucket key already cached counts as steady state); per 1,000 requests:\n\n");
+                    + "before the call returns) during 4 KiB PUTs to a new bucket and then GETs of the same objects at 16 in "
+                    + "flight (so a bucket key or SSE-S3 data key, cached per bucket, is fetched within the count); per 1,000 "
+                    + "requests:\n\n");
             b.append("| target | PUTs | GenerateDataKey per 1,000 PUTs | Decrypt per 1,000 PUTs | other events during PUTs "
                     + "| Decrypt per 1,000 GETs | GenerateDataKey per 1,000 GETs | other events during GETs |\n"
                     + "|---|---:|---:|---:|---|---:|---:|---|\n");
