@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# S3 end-to-end benchmark: Coffer's S3 front end (`coffer serve --services s3`) against s3proxy 2.6.0
+# S3 end-to-end benchmark: Coffer's S3 front end (`coffer serve --services s3,kms`) against s3proxy 2.6.0
 # (filesystem backend), each its own JVM with its data on the same disk, driven in the same run by the
 # AWS SDK v2 S3AsyncClient (Netty client) in alternating short rounds: PUT and GET of 4 KiB objects
 # at 1, 16 and 64 in flight, of 1 MiB at 1 and 16, of 64 MiB at 1 and 4; GETs verify every byte.

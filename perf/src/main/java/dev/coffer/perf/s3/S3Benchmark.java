@@ -43,8 +43,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * disk's durable write speed (dd with fdatasync) is measured in the same run: before the first row,
  * before the 64 MiB rows, after the last, and in the 64 MiB PUT rows after every round of the targets.
  *
- * <p>Usage: {@code S3Benchmark <repo root> <output dir> <work dir on the data disk> [--quick]
- * [--only REGEX] [--servers coffer,coffer-when-required,s3proxy[,coffer-alt]] [--jfr DIR]}. {@code --only}
+ * <p>Usage: {@code S3Benchmark <repo root> <output dir> <work dir on the data disk> [--quick | --tiny]
+ * [--sse] [--kms-count N] [--only REGEX] [--servers coffer,coffer-when-required,s3proxy[,coffer-alt]] [--jfr DIR]}
+ * ({@code --tiny}: a few hundred milliseconds per row and no dd, for the harness's own test). {@code --only}
  * keeps the rows whose id (e.g. {@code put-64MiB-c4}) matches; {@code --servers} picks the targets
  * ({@code coffer-alt} is a second Coffer started with {@code COFFER_ALT_JAVA_OPTS}, for A/B tuning
  * experiments in the same interleaved run);
