@@ -465,6 +465,9 @@ public final class S3Benchmark {
      * server's processes and connections are warm.
      */
     private void countKmsCalls(int n, S3RunInfo info) throws Exception {
+        if (targets.stream().noneMatch(t -> t.id().startsWith("coffer-sse-"))) {
+            return;
+        }
         for (S3Target t : targets) {
             if (n <= 0 || !(t.id().equals("coffer") || t.id().startsWith("coffer-sse-"))) {
                 continue;
