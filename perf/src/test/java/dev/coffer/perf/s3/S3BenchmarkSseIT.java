@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +25,15 @@ class S3BenchmarkSseIT {
         Files.createDirectories(out);
         Path work = Files.createTempDirectory(out, "work");
 
-        S3Benchmark.main(new String[] {repo.toString(), out.toString(), work.toString(), "--tiny", "--sse",
-                "--servers", "coffer,coffer-sse-kms-bk", "--only", "-4KiB-c1$", "--kms-count", "20"});
+        try {
+            S3Benchmark.main(new String[] {repo.toString(), out.toString(), work.toString(), "--tiny", "--sse",
+                    "--servers", "coffer,coffer-sse-kms-bk", "--only", "-4KiB-c1$", "--kms-count", "20"});
+        } finally {
+            // The servers' data (~130 MB of objects) is not kept.
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
 
         String summary = Files.readString(out.resolve("s3-summary.md"));
         assertThat(summary).contains("## Server-side encryption")
