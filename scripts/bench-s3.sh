@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# S3 end-to-end benchmark: Coffer's S3 front end (`coffer serve --services s3`) against s3proxy 2.6.0
+# S3 end-to-end benchmark: Coffer's S3 front end (`coffer serve --services s3,kms`) against s3proxy 2.6.0
 # (filesystem backend), each its own JVM with its data on the same disk, driven in the same run by the
 # AWS SDK v2 S3AsyncClient (Netty client) in alternating short rounds: PUT and GET of 4 KiB objects
 # at 1, 16 and 64 in flight, of 1 MiB at 1 and 16, of 64 MiB at 1 and 4; GETs verify every byte.
@@ -9,8 +9,18 @@
 # (fdatasync). Writes
 # perf/results/s3-summary.md and perf/results/s3-results.json.
 #
-# Usage: scripts/bench-s3.sh [--quick] [--only REGEX] [--servers TARGET,...] [--jfr DIR]
-#   --quick     3 rounds of 1 s per row and target (~5 min in all)
+# With --sse: server-side encryption instead (issue 5). One Coffer (`serve --services s3,kms`) driven
+# with SSE off, SSE-S3, SSE-KMS without and with a bucket key, and SSE-C (over plain HTTP when Coffer
+# takes SSE-C there, else over its HTTPS port beside an SSE-off-over-HTTPS target), and s3proxy with its
+# encryption middleware (s3proxy-enc); 4 KiB at 1 and 16 in flight, 1 MiB at 4, 64 MiB at 1 and 4; KMS
+# calls per 1,000 4 KiB PUTs and GETs counted from the KMS audit trail; ratios to SSE off and to
+# s3proxy-enc and issue 5's goals per row.
+#
+# Usage: scripts/bench-s3.sh [--quick] [--sse] [--only REGEX] [--servers TARGET,...] [--jfr DIR]
+#   --quick     3 rounds of 1 s per row and target (~5 min in all; with --sse ~15 min)
+#   --sse       the SSE rows and targets (coffer, coffer-sse-s3, coffer-sse-kms, coffer-sse-kms-bk,
+#               coffer-sse-c, s3proxy-enc); --servers picks among them, --only among the rows
+#   --kms-count N  PUTs and GETs per target for the KMS call count (default 1000; 0 skips it)
 #   (default)   5 rounds of 4 s per row and target (~20 min)
 #   --only      run the rows whose id matches, e.g. 'put-64MiB' or '4KiB-c64'
 #   --jfr DIR   record each server with JFR during each row's timed rounds (DIR/<row>-<server>.jfr)

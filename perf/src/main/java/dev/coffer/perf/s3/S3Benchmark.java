@@ -16,7 +16,18 @@ import java.util.concurrent.Semaphore;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 import dev.coffer.perf.s3.S3Target.ChecksumMode;
+import dev.coffer.perf.s3.S3Target.Sse;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -32,22 +43,36 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * disk's durable write speed (dd with fdatasync) is measured in the same run: before the first row,
  * before the 64 MiB rows, after the last, and in the 64 MiB PUT rows after every round of the targets.
  *
- * <p>Usage: {@code S3Benchmark <repo root> <output dir> <work dir on the data disk> [--quick]
- * [--only REGEX] [--servers coffer,coffer-when-required,s3proxy[,coffer-alt]] [--jfr DIR]}. {@code --only}
+ * <p>Usage: {@code S3Benchmark <repo root> <output dir> <work dir on the data disk> [--quick | --tiny]
+ * [--sse] [--kms-count N] [--only REGEX] [--servers coffer,coffer-when-required,s3proxy[,coffer-alt]] [--jfr DIR]}
+ * ({@code --tiny}: a few hundred milliseconds per row and no dd, for the harness's own test). {@code --only}
  * keeps the rows whose id (e.g. {@code put-64MiB-c4}) matches; {@code --servers} picks the targets
  * ({@code coffer-alt} is a second Coffer started with {@code COFFER_ALT_JAVA_OPTS}, for A/B tuning
  * experiments in the same interleaved run);
  * {@code --jfr} records each server with JFR during each row's timed rounds (not the warm-up) into
  * {@code DIR/<row>-<server>.jfr}.
+ *
+ * <p>{@code --sse} runs the server-side encryption comparison instead: the same Coffer (with its KMS)
+ * driven with SSE off, SSE-S3, SSE-KMS without and with a bucket key, and SSE-C, beside s3proxy with
+ * its encryption middleware ({@code s3proxy-enc}), on 4 KiB (1 and 16 in flight), 1 MiB (4) and
+ * 64 MiB (1 and 4) rows; before the rows it counts the KMS calls (audit trail events) of 1,000 4 KiB
+ * PUTs and 1,000 GETs per KMS-backed mode.
  */
 public final class S3Benchmark {
     /** How long things run; quick keeps the whole run under ~5 minutes on 2 cores. */
-    record Settings(String mode, Duration initialWarmUp, Duration rowWarmUp, int rounds, Duration round) {
+    record Settings(String mode, Duration initialWarmUp, Duration rowWarmUp, int rounds, Duration round, boolean measureDisk) {
         static final Settings QUICK = new Settings("quick", Duration.ofMillis(1500), Duration.ofMillis(500), 3,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), true);
         static final Settings FULL = new Settings("full", Duration.ofSeconds(8), Duration.ofSeconds(3), 5,
-                Duration.ofSeconds(4));
+                Duration.ofSeconds(4), true);
+        /** For the harness's own test: a few hundred milliseconds per row, no dd; the figures mean nothing. */
+        static final Settings TINY = new Settings("tiny", Duration.ofMillis(200), Duration.ofMillis(100), 2,
+                Duration.ofMillis(200), false);
     }
+
+    /** The targets of {@code --sse}: one Coffer driven five ways, and s3proxy with its encryption middleware. */
+    static final List<String> SSE_TARGETS = List.of("coffer", "coffer-sse-s3", "coffer-sse-kms", "coffer-sse-kms-bk",
+            "coffer-sse-c", "s3proxy-enc");
 
     private final Settings settings;
     private final Path work;
@@ -73,30 +98,41 @@ public final class S3Benchmark {
         Settings settings = Settings.FULL;
         Pattern only = null;
         Path jfrDir = null;
-        List<String> servers = List.of("coffer", "coffer-when-required", "s3proxy");
+        List<String> servers = null;
+        boolean sse = false;
+        int kmsCountRequests = 1000;
         for (int i = 3; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> settings = Settings.QUICK;
+                case "--tiny" -> settings = Settings.TINY;
                 case "--only" -> only = Pattern.compile(args[++i]);
                 case "--servers" -> servers = List.of(args[++i].split(","));
                 case "--jfr" -> jfrDir = Path.of(args[++i]).toAbsolutePath();
+                case "--sse" -> sse = true;
+                case "--kms-count" -> kmsCountRequests = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (servers == null) {
+            servers = sse ? SSE_TARGETS : List.of("coffer", "coffer-when-required", "s3proxy");
         }
         Files.createDirectories(out);
         Files.createDirectories(work);
         S3RunInfo info = S3RunInfo.collect(repo, work, settings);
 
-        List<S3Workload> workloads = workloads(only);
+        List<S3Workload> workloads = workloads(only, sse);
         List<Double> diskMegabytesPerSecond = new ArrayList<>();
-        System.err.println("bench-s3: dd (durable sequential write, 1 GiB) in " + work);
-        diskMegabytesPerSecond.add(DiskWriteSpeed.measureMegabytesPerSecond(work));
+        if (settings.measureDisk()) {
+            System.err.println("bench-s3: dd (durable sequential write, 1 GiB) in " + work);
+            diskMegabytesPerSecond.add(DiskWriteSpeed.measureMegabytesPerSecond(work));
+        }
 
         List<S3ServerProcess> processes = new ArrayList<>();
         List<S3Target> targets = new ArrayList<>();
         List<S3RowResult> rows = new ArrayList<>();
         try {
-            if (servers.contains("coffer") || servers.contains("coffer-when-required")) {
+            if (servers.stream().anyMatch(id -> id.equals("coffer") || id.equals("coffer-when-required")
+                    || id.startsWith("coffer-sse-"))) {
                 S3ServerProcess coffer = S3ServerProcess.coffer(repo, work.resolve("coffer"), S3Credentials.BENCH);
                 processes.add(coffer);
                 if (servers.contains("coffer")) {
@@ -105,6 +141,7 @@ public final class S3Benchmark {
                 if (servers.contains("coffer-when-required")) {
                     targets.add(new S3Target("coffer-when-required", coffer, ChecksumMode.WHEN_REQUIRED, S3Credentials.BENCH));
                 }
+                addSseTargets(coffer, servers, targets, info);
             }
             if (servers.contains("coffer-alt")) {
                 S3ServerProcess alternative = S3ServerProcess.cofferAlternative(repo, work.resolve("coffer-alt"), S3Credentials.BENCH);
@@ -118,14 +155,24 @@ public final class S3Benchmark {
                 info.s3proxyWithSdkDefaults = probeSdkDefaultPut(s3proxy);
                 targets.add(new S3Target("s3proxy", s3proxy, ChecksumMode.WHEN_REQUIRED, S3Credentials.BENCH));
             }
+            if (servers.contains("s3proxy-enc")) {
+                S3ServerProcess encrypted = S3ServerProcess.s3proxyEncrypted(work.resolve("s3proxy-enc"), work, S3Credentials.BENCH);
+                processes.add(encrypted);
+                if (info.s3proxyWithSdkDefaults.equals("not probed")) {
+                    info.s3proxyWithSdkDefaults = probeSdkDefaultPut(encrypted);
+                }
+                targets.add(new S3Target("s3proxy-enc", encrypted, ChecksumMode.WHEN_REQUIRED, S3Credentials.BENCH));
+            }
             for (S3ServerProcess p : processes) {
                 System.err.println("bench-s3: " + p.name() + " at " + p.endpoint() + " (pid " + p.pid() + ")");
             }
             S3Benchmark benchmark = new S3Benchmark(settings, work, targets, jfrDir);
             benchmark.prepare();
+            benchmark.checkS3proxyEncrypts(info);
+            benchmark.countKmsCalls(kmsCountRequests, info);
             long lastSize = -1;
             for (S3Workload w : workloads) {
-                if (w.objectBytes() == 64 * S3Workload.MIB && lastSize != w.objectBytes()) {
+                if (settings.measureDisk() && w.objectBytes() == 64 * S3Workload.MIB && lastSize != w.objectBytes()) {
                     System.err.println("bench-s3: dd again before the 64 MiB rows");
                     diskMegabytesPerSecond.add(DiskWriteSpeed.measureMegabytesPerSecond(work));
                 }
@@ -134,7 +181,9 @@ public final class S3Benchmark {
                 rows.add(row);
                 System.err.println("bench-s3: " + row.oneLine());
             }
-            diskMegabytesPerSecond.add(DiskWriteSpeed.measureMegabytesPerSecond(work));
+            if (settings.measureDisk()) {
+                diskMegabytesPerSecond.add(DiskWriteSpeed.measureMegabytesPerSecond(work));
+            }
         } finally {
             for (S3Target t : targets) {
                 info.integrityHeaders().put(t.displayName(), t.observedIntegrityHeaders());
@@ -157,12 +206,19 @@ public final class S3Benchmark {
     /**
      * The rows, grouped by size: the PUT rows, then the GET rows over objects written just before them.
      */
-    static List<S3Workload> workloads(Pattern only) {
+    static List<S3Workload> workloads(Pattern only, boolean sse) {
         List<S3Workload> all = new ArrayList<>();
         Map<Long, int[]> concurrency = new LinkedHashMap<>();
-        concurrency.put(4 * S3Workload.KIB, new int[] {1, 16, 64});
-        concurrency.put(S3Workload.MIB, new int[] {1, 16});
-        concurrency.put(64 * S3Workload.MIB, new int[] {1, 4});
+        if (sse) {
+            // Issue 5's sizes, at fewer levels: every target runs every row, and there are six of them.
+            concurrency.put(4 * S3Workload.KIB, new int[] {1, 16});
+            concurrency.put(S3Workload.MIB, new int[] {4});
+            concurrency.put(64 * S3Workload.MIB, new int[] {1, 4});
+        } else {
+            concurrency.put(4 * S3Workload.KIB, new int[] {1, 16, 64});
+            concurrency.put(S3Workload.MIB, new int[] {1, 16});
+            concurrency.put(64 * S3Workload.MIB, new int[] {1, 4});
+        }
         concurrency.forEach((size, levels) -> {
             for (Operation op : Operation.values()) {
                 for (int c : levels) {
@@ -231,7 +287,7 @@ public final class S3Benchmark {
         }
         // The disk's speed drifts with whatever else writes to it: for the rows held against it, dd runs
         // in the rotation too, once after every round of the targets.
-        boolean againstDisk = w.operation() == Operation.PUT && w.objectBytes() == 64 * S3Workload.MIB;
+        boolean againstDisk = settings.measureDisk() && w.operation() == Operation.PUT && w.objectBytes() == 64 * S3Workload.MIB;
         List<Double> disk = new ArrayList<>();
         for (int r = 0; r < settings.rounds(); r++) {
             for (S3Target t : targets) {
@@ -272,24 +328,200 @@ public final class S3Benchmark {
     private LoadRound.Request putRequest(S3Target t, long size, String prefix, ConcurrentLinkedQueue<String> keys) {
         return sequence -> {
             String key = prefix + sequence;
-            ByteBuffer body = payload.object(sequence, size);
-            return t.client().putObject(b -> b.bucket(t.bucket()).key(key).contentLength(size),
-                    AsyncRequestBody.fromByteBufferUnsafe(body)).thenRun(() -> keys.add(key));
+            return put(t, key, payload.object(sequence, size)).thenRun(() -> keys.add(key));
         };
+    }
+
+    /** One PutObject with the target's encryption headers; fails if the answer shows another encryption. */
+    private static CompletableFuture<Void> put(S3Target t, String key, ByteBuffer body) {
+        return put(t, t.bucket(), key, body);
+    }
+
+    private static CompletableFuture<Void> put(S3Target t, String bucket, String key, ByteBuffer body) {
+        long size = body.remaining();
+        return t.client().putObject(b -> t.encryption(b.bucket(bucket).key(key).contentLength(size)),
+                AsyncRequestBody.fromByteBufferUnsafe(body)).thenAccept(response -> {
+                    String wrong = t.checkPut(response);
+                    if (wrong != null) {
+                        throw new IllegalStateException(key + ": " + wrong);
+                    }
+                });
     }
 
     private LoadRound.Request getRequest(S3Target t, long size) {
         int count = getObjectCount(size);
         return sequence -> {
             long index = sequence % count;
-            String key = getKey(size, index);
-            return t.client().getObject(b -> b.bucket(t.bucket()).key(key),
-                    new VerifyingResponseTransformer(t.displayName() + " " + key, payload.object(index, size)));
+            return get(t, getKey(size, index), payload.object(index, size));
         };
+    }
+
+    /** One GetObject (with the SSE-C trio for an SSE-C target), every byte and the encryption checked. */
+    private static CompletableFuture<Long> get(S3Target t, String key, ByteBuffer expected) {
+        return get(t, t.bucket(), key, expected);
+    }
+
+    private static CompletableFuture<Long> get(S3Target t, String bucket, String key, ByteBuffer expected) {
+        return t.client().getObject(b -> t.encryption(b.bucket(bucket).key(key)),
+                new VerifyingResponseTransformer(t.displayName() + " " + key, expected, t::checkGet));
     }
 
     private static String getKey(long size, long index) {
         return "get/" + size + "/" + index;
+    }
+
+    /**
+     * Adds the SSE targets asked for on this Coffer: a customer managed KMS key is created first (with the
+     * root credentials, through the SDK's KmsClient against Coffer's edge port) for the SSE-KMS ones. SSE-C
+     * goes over plain HTTP when Coffer takes it there (the operator switch); when it refuses, SSE-C goes
+     * over Coffer's HTTPS port, and an SSE-off target over HTTPS ({@code coffer-https}) is added so that
+     * SSE-C is compared with SSE off over the same transport.
+     */
+    private static void addSseTargets(S3ServerProcess coffer, List<String> servers, List<S3Target> targets, S3RunInfo info) {
+        String keyArn = null;
+        if (servers.contains("coffer-sse-kms") || servers.contains("coffer-sse-kms-bk")) {
+            try (KmsClient kms = KmsClient.builder().endpointOverride(coffer.endpoint()).region(Region.US_EAST_1)
+                    .httpClient(ApacheHttpClient.create())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                            S3Credentials.BENCH.accessKeyId(), S3Credentials.BENCH.secretAccessKey())))
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                    .build()) {
+                keyArn = kms.createKey(r -> r.description("bench-s3 SSE-KMS")).keyMetadata().arn();
+            }
+            info.kmsKeyArn = keyArn;
+        }
+        ChecksumMode defaults = ChecksumMode.SDK_DEFAULTS;
+        if (servers.contains("coffer-sse-s3")) {
+            targets.add(new S3Target("coffer-sse-s3", coffer, defaults, S3Credentials.BENCH, Sse.SSE_S3, null, false));
+        }
+        if (servers.contains("coffer-sse-kms")) {
+            targets.add(new S3Target("coffer-sse-kms", coffer, defaults, S3Credentials.BENCH, Sse.SSE_KMS, keyArn, false));
+        }
+        if (servers.contains("coffer-sse-kms-bk")) {
+            targets.add(new S3Target("coffer-sse-kms-bk", coffer, defaults, S3Credentials.BENCH, Sse.SSE_KMS_BUCKET_KEY, keyArn, false));
+        }
+        if (servers.contains("coffer-sse-c")) {
+            String refused = probeSseCOverHttp(coffer);
+            boolean https = refused != null;
+            info.sseCTransport = https
+                    ? "over HTTPS (Coffer's development CA), because plain HTTP answered " + refused
+                            + "; SSE-C is compared with SSE off over HTTPS (coffer-https)"
+                    : "over plain HTTP (" + (coffer.sseCOverHttpOption() ? S3ServerProcess.SSE_C_OVER_HTTP_OPTION + " true"
+                            : "COFFER_S3_SSE_C_OVER_HTTP=true") + ")";
+            if (https && (servers.contains("coffer") || servers.contains("coffer-https"))) {
+                targets.add(targets.stream().anyMatch(t -> t.id().equals("coffer")) ? 1 : 0,
+                        new S3Target("coffer-https", coffer, defaults, S3Credentials.BENCH, Sse.NONE, null, true));
+            }
+            targets.add(new S3Target("coffer-sse-c", coffer, defaults, S3Credentials.BENCH, Sse.SSE_C, null, https));
+        }
+    }
+
+    /** Null when Coffer takes an SSE-C PUT over plain HTTP, else its answer (400 InvalidRequest by default). */
+    private static String probeSseCOverHttp(S3ServerProcess coffer) {
+        try (S3Target probe = new S3Target("sse-c-probe", coffer, ChecksumMode.SDK_DEFAULTS, S3Credentials.BENCH, Sse.SSE_C,
+                null, false)) {
+            probe.client().createBucket(b -> b.bucket(probe.bucket())).join();
+            put(probe, "probe", ByteBuffer.wrap(new byte[4096])).join();
+            return null;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof S3Exception s3 && s3.statusCode() == 400) {
+                return s3.statusCode() + " " + s3.awsErrorDetails().errorCode();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * s3proxy's encryption middleware must really be in the path: the 4 KiB objects written for the GET
+     * rows must be on its disk as {@code <key>.s3enc} files of 4 KiB plus its 64-byte trailer, holding none
+     * of the plaintext. Round trips are verified by every GET.
+     */
+    private void checkS3proxyEncrypts(S3RunInfo info) throws IOException {
+        for (S3Target t : targets) {
+            if (!t.id().equals("s3proxy-enc")) {
+                continue;
+            }
+            Path file = t.server().dataDir().resolve(t.bucket()).resolve(getKey(4 * S3Workload.KIB, 0) + ".s3enc");
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("s3proxy-enc: no encrypted blob at " + file + "; is the middleware on?");
+            }
+            byte[] stored = Files.readAllBytes(file);
+            byte[] plain = new byte[(int) (4 * S3Workload.KIB)];
+            payload.object(0, plain.length).get(plain);
+            if (stored.length != plain.length + 64 || java.util.Arrays.equals(stored, 0, plain.length, plain, 0, plain.length)) {
+                throw new IllegalStateException("s3proxy-enc: " + file + " holds " + stored.length + " bytes, not the ciphertext expected");
+            }
+            info.s3proxyEncryption = "a 4 KiB object is stored as " + file.getFileName() + " (" + stored.length
+                    + " bytes: AES-CFB ciphertext and the 64-byte part trailer), not as plaintext";
+        }
+    }
+
+    /**
+     * KMS calls per request of each Coffer target, from outside the process: the KMS audit trail
+     * ({@code <data-dir>/audit/kms}, one record per KMS call, written before the call returns) is counted
+     * by event name before and after {@code n} 4 KiB PUTs, and again after {@code n} GETs of them, at 16 in
+     * flight. The PUTs go to a bucket of their own, new, so that a bucket key (per bucket) or an SSE-S3
+     * service data key (per bucket) is fetched within the count, as for a bucket's first 1,000 writes; the
+     * server's processes and connections are warm.
+     */
+    private void countKmsCalls(int n, S3RunInfo info) throws Exception {
+        if (targets.stream().noneMatch(t -> t.id().startsWith("coffer-sse-"))) {
+            return;
+        }
+        for (S3Target t : targets) {
+            if (n <= 0 || !(t.id().equals("coffer") || t.id().startsWith("coffer-sse-"))) {
+                continue;
+            }
+            Path audit = t.server().dataDir().resolve("audit").resolve("kms");
+            long size = 4 * S3Workload.KIB;
+            String bucket = t.bucket() + "-kms-count";
+            t.client().createBucket(b -> b.bucket(bucket)).join();
+            Map<String, Long> before = auditEvents(audit);
+            runAll(n, 16, i -> put(t, bucket, "kms-count/" + i, payload.object(i, size)));
+            Map<String, Long> afterPuts = auditEvents(audit);
+            runAll(n, 16, i -> get(t, bucket, "kms-count/" + i, payload.object(i, size)));
+            Map<String, Long> afterGets = auditEvents(audit);
+            S3RunInfo.KmsCalls calls = new S3RunInfo.KmsCalls(t.id(), t.displayName(), n, difference(before, afterPuts),
+                    difference(afterPuts, afterGets));
+            info.kmsCalls.add(calls);
+            System.err.println("bench-s3: KMS calls, " + calls);
+        }
+    }
+
+    private static final Pattern EVENT_NAME = Pattern.compile("\"eventName\":\"([A-Za-z]+)\"");
+
+    /** Event name to count over every log file of the audit trail (errors counted apart as "error:NAME"). */
+    static Map<String, Long> auditEvents(Path trail) throws IOException {
+        Map<String, Long> counts = new TreeMap<>();
+        if (!Files.isDirectory(trail)) {
+            return counts;
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(trail)) {
+            files = walk.filter(f -> f.getFileName().toString().endsWith(".jsonl") && !f.toString().contains("/digests/"))
+                    .toList();
+        }
+        for (Path f : files) {
+            for (String line : Files.readAllLines(f)) {
+                Matcher m = EVENT_NAME.matcher(line);
+                if (m.find()) {
+                    String name = line.contains("\"errorCode\"") ? "error:" + m.group(1) : m.group(1);
+                    counts.merge(name, 1L, Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> d = new TreeMap<>();
+        after.forEach((k, v) -> {
+            long n = v - before.getOrDefault(k, 0L);
+            if (n != 0) {
+                d.put(k, n);
+            }
+        });
+        return d;
     }
 
     /** Writes the objects the GET rows of this size read (once per server and size). */
@@ -297,9 +529,7 @@ public final class S3Benchmark {
         if (populated.putIfAbsent(t.id() + "/" + size, true) != null) {
             return;
         }
-        runAll(getObjectCount(size), 8, index -> t.client().putObject(
-                b -> b.bucket(t.bucket()).key(getKey(size, index)).contentLength(size),
-                AsyncRequestBody.fromByteBufferUnsafe(payload.object(index, size))));
+        runAll(getObjectCount(size), 8, index -> put(t, getKey(size, index), payload.object(index, size)));
         syncDisk();
     }
 

@@ -16,6 +16,26 @@ final class S3Report {
     static final double GET_64MIB_MEGABYTES_PER_SECOND_GOAL = 1000;
     static final double PUT_4KIB_PER_SECOND_GOAL = 3500;
     static final double GET_4KIB_PER_SECOND_GOAL = 5500;
+    /** Issue 5: SSE-KMS large-object (64 MiB) throughput at least this fraction of SSE off. */
+    static final double SSE_KMS_LARGE_FRACTION_GOAL = 0.85;
+    /** Issue 5: 4 KiB SSE-KMS with bucket keys at least this fraction of SSE off's requests per second. */
+    static final double SSE_KMS_BUCKET_KEY_SMALL_FRACTION_GOAL = 0.80;
+    /** Issue 5: every SSE row at least this many times s3proxy's encryption middleware. */
+    static final double SSE_OVER_S3PROXY_ENC_GOAL = 5;
+    /** The SSE modes' target ids, in column order, and their short names. */
+    static final Map<String, String> SSE_MODES = sseModes();
+    static final String SSE_OFF = "coffer";
+    static final String SSE_OFF_HTTPS = "coffer-https";
+    static final String S3PROXY_ENC = "s3proxy-enc";
+
+    private static Map<String, String> sseModes() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("coffer-sse-s3", "SSE-S3");
+        m.put("coffer-sse-kms", "SSE-KMS");
+        m.put("coffer-sse-kms-bk", "SSE-KMS, bucket key");
+        m.put("coffer-sse-c", "SSE-C");
+        return m;
+    }
 
     private final S3RunInfo info;
     private final List<S3RowResult> rows;
@@ -41,18 +61,20 @@ final class S3Report {
         b.append(String.format(Locale.ROOT, "- load average (1 min, whole machine): %.2f at start, %.2f at end, %.2f highest at a round's start%n",
                 info.loadAverageAtStart, info.loadAverageAtEnd, rows.stream().flatMap(r -> r.rounds().values().stream())
                         .flatMap(List::stream).mapToDouble(S3RowResult.Round::loadAverage).max().orElse(Double.NaN)));
-        b.append("- disk: `dd if=/dev/zero bs=1M count=1024 conv=fdatasync` on the data disk: ");
-        b.append(String.join(", ", info.diskMegabytesPerSecond.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()));
-        b.append(String.format(Locale.ROOT, " MB/s (start, [before 64 MiB,] end); median %,.0f MB/s", info.diskMegabytesPerSecondMedian()));
-        for (S3RowResult row : rows) {
-            if (!row.diskMegabytesPerSecond().isEmpty()) {
-                b.append("; between the rounds of ").append(row.workload().id()).append(": ")
-                        .append(String.join(", ", row.diskMegabytesPerSecond().stream()
-                                .map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()))
-                        .append(String.format(Locale.ROOT, " (median %,.0f)", row.diskMegabytesPerSecondMedian()));
+        if (!info.diskMegabytesPerSecond.isEmpty()) {
+            b.append("- disk: `dd if=/dev/zero bs=1M count=1024 conv=fdatasync` on the data disk: ");
+            b.append(String.join(", ", info.diskMegabytesPerSecond.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()));
+            b.append(String.format(Locale.ROOT, " MB/s (start, [before 64 MiB,] end); median %,.0f MB/s", info.diskMegabytesPerSecondMedian()));
+            for (S3RowResult row : rows) {
+                if (!row.diskMegabytesPerSecond().isEmpty()) {
+                    b.append("; between the rounds of ").append(row.workload().id()).append(": ")
+                            .append(String.join(", ", row.diskMegabytesPerSecond().stream()
+                                    .map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()))
+                            .append(String.format(Locale.ROOT, " (median %,.0f)", row.diskMegabytesPerSecondMedian()));
+                }
             }
+            b.append(". A 64 MiB PUT is held against the median dd of its own row\n");
         }
-        b.append(". A 64 MiB PUT is held against the median dd of its own row\n");
         b.append("- checksums: \"SDK default checksums\" is an S3AsyncClient with no checksum setting (AWS_REQUEST_CHECKSUM_CALCULATION=")
                 .append(envOrUnset("AWS_REQUEST_CHECKSUM_CALCULATION")).append(", AWS_RESPONSE_CHECKSUM_VALIDATION=")
                 .append(envOrUnset("AWS_RESPONSE_CHECKSUM_VALIDATION"))
@@ -101,7 +123,166 @@ final class S3Report {
             }
             b.append(" |\n");
         }
+        if (hasSse()) {
+            b.append('\n').append(sseMarkdown());
+        }
         return b.toString();
+    }
+
+    /** Whether any SSE mode or s3proxy's encryption middleware ran. */
+    boolean hasSse() {
+        return targets.keySet().stream().anyMatch(id -> SSE_MODES.containsKey(id) || id.equals(S3PROXY_ENC));
+    }
+
+    /** The SSE off target an SSE mode is held against: over the same transport as the mode. */
+    private String baseline(String mode) {
+        return targets.getOrDefault(mode, "").endsWith("over HTTPS") && targets.containsKey(SSE_OFF_HTTPS) ? SSE_OFF_HTTPS : SSE_OFF;
+    }
+
+    /** {@code target}'s median over {@code reference}'s in this row; NaN when either did not run. */
+    static double ratio(S3RowResult row, String target, String reference) {
+        if (!row.rounds().containsKey(target) || !row.rounds().containsKey(reference)) {
+            return Double.NaN;
+        }
+        return row.stats(target).median() / row.stats(reference).median();
+    }
+
+    /** The SSE modes that ran, in column order. */
+    private List<String> modes() {
+        return SSE_MODES.keySet().stream().filter(targets::containsKey).toList();
+    }
+
+    String sseMarkdown() {
+        StringBuilder b = new StringBuilder("## Server-side encryption\n\n");
+        b.append("One Coffer process (`coffer serve --services s3,kms`) driven with different request headers, beside "
+                + "s3proxy with its encryption middleware (`s3proxy.encrypted-blobstore=true`, AES-CFB, checksums "
+                + "WHEN_REQUIRED as s3proxy needs). SSE off: no encryption header, buckets without default encryption, "
+                + "so Coffer stores the bytes as sent. Each mode's cell is its median round and, in parentheses, its "
+                + "median over SSE off's median in the same run (over the same transport). Goals from issue 5: SSE-KMS "
+                + "(with and without a bucket key) on 64 MiB objects ≥ 0.85 of SSE off; 4 KiB SSE-KMS with a bucket key "
+                + "≥ 0.80 of SSE off; every Coffer SSE mode ≥ 5× s3proxy-enc on every row.\n\n");
+        List<String> modes = modes();
+        boolean https = targets.containsKey(SSE_OFF_HTTPS);
+        b.append("| workload | in flight | unit | SSE off");
+        if (https) {
+            b.append(" | SSE off, HTTPS");
+        }
+        modes.forEach(m -> b.append(" | ").append(SSE_MODES.get(m)).append(targets.get(m).endsWith("over HTTPS") ? " (HTTPS)" : "")
+                .append(" (÷ SSE off)"));
+        boolean enc = targets.containsKey(S3PROXY_ENC);
+        if (enc) {
+            b.append(" | s3proxy-enc | ÷ s3proxy-enc (").append(String.join(" / ", modes.stream().map(SSE_MODES::get).toList()))
+                    .append(")");
+        }
+        b.append(" | goals |\n|---|---:|---|---:");
+        if (https) {
+            b.append("|---:");
+        }
+        modes.forEach(m -> b.append("|---:"));
+        if (enc) {
+            b.append("|---:|---:");
+        }
+        b.append("|---|\n");
+        for (S3RowResult row : rows) {
+            S3Workload w = row.workload();
+            b.append("| ").append(w.operation()).append(' ').append(w.sizeLabel()).append(" | ").append(w.concurrency())
+                    .append(" | ").append(w.unit()).append(" | ").append(median(row, SSE_OFF));
+            if (https) {
+                b.append(" | ").append(median(row, SSE_OFF_HTTPS));
+            }
+            for (String m : modes) {
+                b.append(" | ").append(median(row, m));
+                double r = ratio(row, m, baseline(m));
+                if (!Double.isNaN(r)) {
+                    b.append(String.format(Locale.ROOT, " (%.2f)", r));
+                }
+            }
+            if (enc) {
+                b.append(" | ").append(median(row, S3PROXY_ENC)).append(" | ").append(String.join(" / ", modes.stream()
+                        .map(m -> times(ratio(row, m, S3PROXY_ENC))).toList()));
+            }
+            b.append(" | ").append(String.join("; ", sseGoals(row))).append(" |\n");
+        }
+        if (!info.kmsCalls.isEmpty()) {
+            b.append("\nKMS calls, counted as KMS audit trail events (`<data-dir>/audit/kms`, one record per call, written "
+                    + "before the call returns) during 4 KiB PUTs to a new bucket and then GETs of the same objects at 16 in "
+                    + "flight (so a bucket key or SSE-S3 data key, cached per bucket, is fetched within the count); per 1,000 "
+                    + "requests:\n\n");
+            b.append("| target | PUTs | GenerateDataKey per 1,000 PUTs | Decrypt per 1,000 PUTs | other events during PUTs "
+                    + "| Decrypt per 1,000 GETs | GenerateDataKey per 1,000 GETs | other events during GETs |\n"
+                    + "|---|---:|---:|---:|---|---:|---:|---|\n");
+            for (S3RunInfo.KmsCalls k : info.kmsCalls) {
+                b.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %s | %s | %s |%n", k.displayName(), k.requests(),
+                        count(k.perThousandPuts("GenerateDataKey")), count(k.perThousandPuts("Decrypt")),
+                        others(k.duringPuts()), count(k.perThousandGets("Decrypt")), count(k.perThousandGets("GenerateDataKey")),
+                        others(k.duringGets())));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String count(double perThousand) {
+        return perThousand == Math.rint(perThousand) ? String.format(Locale.ROOT, "%,.0f", perThousand)
+                : String.format(Locale.ROOT, "%,.1f", perThousand);
+    }
+
+    private static String others(Map<String, Long> events) {
+        List<String> rest = events.entrySet().stream().filter(e -> !e.getKey().equals("GenerateDataKey") && !e.getKey().equals("Decrypt"))
+                .map(e -> e.getKey() + " " + e.getValue()).toList();
+        return rest.isEmpty() ? "none" : String.join(", ", rest);
+    }
+
+    private static String median(S3RowResult row, String target) {
+        return row.rounds().containsKey(target) ? String.format(Locale.ROOT, "%,.0f", row.stats(target).median()) : "";
+    }
+
+    private static String times(double ratio) {
+        return Double.isNaN(ratio) ? "–" : String.format(Locale.ROOT, ratio >= 10 ? "%.0f×" : "%.1f×", ratio);
+    }
+
+    /**
+     * Issue 5's SSE goals that apply to this row, each met or not met with its figure: SSE-KMS (both) on
+     * 64 MiB objects ≥ 0.85 of SSE off; SSE-KMS with a bucket key on 4 KiB ≥ 0.80 of SSE off; every SSE mode
+     * ≥ 5× s3proxy-enc (the lowest mode named).
+     */
+    List<String> sseGoals(S3RowResult row) {
+        List<String> goals = new ArrayList<>();
+        S3Workload w = row.workload();
+        for (String m : List.of("coffer-sse-kms", "coffer-sse-kms-bk")) {
+            double r = ratio(row, m, baseline(m));
+            if (Double.isNaN(r)) {
+                continue;
+            }
+            if (w.objectBytes() >= 64 * S3Workload.MIB) {
+                goals.add(String.format(Locale.ROOT, "%s ≥ %.2f of off: %s (%.2f)", SSE_MODES.get(m), SSE_KMS_LARGE_FRACTION_GOAL,
+                        mark(r >= SSE_KMS_LARGE_FRACTION_GOAL), r));
+            } else if (w.objectBytes() == 4 * S3Workload.KIB && m.equals("coffer-sse-kms-bk")) {
+                goals.add(String.format(Locale.ROOT, "%s ≥ %.2f of off: %s (%.2f)", SSE_MODES.get(m),
+                        SSE_KMS_BUCKET_KEY_SMALL_FRACTION_GOAL, mark(r >= SSE_KMS_BUCKET_KEY_SMALL_FRACTION_GOAL), r));
+            }
+        }
+        String lowest = null;
+        double lowestRatio = Double.POSITIVE_INFINITY;
+        List<String> below = new ArrayList<>();
+        for (String m : modes()) {
+            double r = ratio(row, m, S3PROXY_ENC);
+            if (Double.isNaN(r)) {
+                continue;
+            }
+            if (r < lowestRatio) {
+                lowestRatio = r;
+                lowest = m;
+            }
+            if (r < SSE_OVER_S3PROXY_ENC_GOAL) {
+                below.add(SSE_MODES.get(m) + " " + times(r));
+            }
+        }
+        if (lowest != null) {
+            goals.add(below.isEmpty()
+                    ? String.format(Locale.ROOT, "≥ 5× s3proxy-enc: met (lowest %s, %s)", times(lowestRatio), SSE_MODES.get(lowest))
+                    : "≥ 5× s3proxy-enc: **not met** (" + String.join(", ", below) + ")");
+        }
+        return goals;
     }
 
     private static S3RowResult.Stats stats(S3RowResult row, String target) {
@@ -186,6 +367,18 @@ final class S3Report {
         b.append(String.format(Locale.ROOT, "  \"loadAverageAtStart\": %.2f, \"loadAverageAtEnd\": %.2f,%n",
                 info.loadAverageAtStart, info.loadAverageAtEnd));
         b.append("  \"ddMegabytesPerSecond\": ").append(info.diskMegabytesPerSecond).append(",\n");
+        if (info.kmsKeyArn != null) {
+            b.append("  \"kmsKeyArn\": ").append(q(info.kmsKeyArn)).append(",\n");
+        }
+        if (info.sseCTransport != null) {
+            b.append("  \"sseCTransport\": ").append(q(info.sseCTransport)).append(",\n");
+        }
+        if (info.s3proxyEncryption != null) {
+            b.append("  \"s3proxyEncryption\": ").append(q(info.s3proxyEncryption)).append(",\n");
+        }
+        b.append("  \"kmsCalls\": [").append(String.join(", ", info.kmsCalls.stream().map(k -> "{\"target\": " + q(k.target())
+                + ", \"requests\": " + k.requests() + ", \"duringPuts\": " + counts(k.duringPuts()) + ", \"duringGets\": "
+                + counts(k.duringGets()) + "}").toList())).append("],\n");
         b.append("  \"integrityHeaders\": {");
         List<String> servers = new ArrayList<>();
         info.integrityHeaders().forEach((server, ops) -> {
@@ -209,6 +402,17 @@ final class S3Report {
             b.append(", \"pairRatios\": ").append(doubles(row.pairRatios()));
             b.append(", \"ddMegabytesPerSecond\": ").append(row.diskMegabytesPerSecond());
             b.append(", \"goals\": [").append(String.join(", ", goals(row).stream().map(S3Report::q).toList())).append("]");
+            if (hasSse()) {
+                List<String> toOff = new ArrayList<>();
+                List<String> toEnc = new ArrayList<>();
+                for (String m : modes()) {
+                    toOff.add(q(m) + ": " + number(ratio(row, m, baseline(m))));
+                    toEnc.add(q(m) + ": " + number(ratio(row, m, S3PROXY_ENC)));
+                }
+                b.append(", \"sseRatioToSseOff\": {").append(String.join(", ", toOff)).append("}");
+                b.append(", \"sseRatioToS3proxyEnc\": {").append(String.join(", ", toEnc)).append("}");
+                b.append(", \"sseGoals\": [").append(String.join(", ", sseGoals(row).stream().map(S3Report::q).toList())).append("]");
+            }
             for (Map.Entry<String, List<S3RowResult.Round>> e : row.rounds().entrySet()) {
                 S3RowResult.Stats s = row.stats(e.getKey());
                 b.append(",\n      ").append(q(e.getKey())).append(": {");
@@ -231,6 +435,14 @@ final class S3Report {
         }
         b.append("  ]\n}\n");
         return b.toString();
+    }
+
+    private static String number(double v) {
+        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String counts(Map<String, Long> events) {
+        return "{" + String.join(", ", events.entrySet().stream().map(e -> q(e.getKey()) + ": " + e.getValue()).toList()) + "}";
     }
 
     private static String doubles(double[] values) {

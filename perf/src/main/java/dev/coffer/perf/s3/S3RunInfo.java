@@ -30,6 +30,32 @@ final class S3RunInfo {
     String s3proxyWithSdkDefaults = "not probed";
     /** COFFER_ALT_JAVA_OPTS when the coffer-alt target ran. */
     String cofferAlternativeOptions;
+    /** The customer managed KMS key the SSE-KMS targets use, when they ran. */
+    String kmsKeyArn;
+    /** How the SSE-C target reached Coffer (plain HTTP with the operator switch, or HTTPS), when it ran. */
+    String sseCTransport;
+    /** What was found on s3proxy-enc's disk, when it ran. */
+    String s3proxyEncryption;
+    /** KMS audit events counted per Coffer target over n PUTs and n GETs of 4 KiB. */
+    final List<KmsCalls> kmsCalls = new ArrayList<>();
+
+    /** The KMS audit events (event name to count) during {@code requests} PUTs, then as many GETs, of one target. */
+    record KmsCalls(String target, String displayName, int requests, Map<String, Long> duringPuts, Map<String, Long> duringGets) {
+        /** Events of one name per 1,000 PUTs. */
+        double perThousandPuts(String event) {
+            return duringPuts.getOrDefault(event, 0L) * 1000.0 / requests;
+        }
+
+        double perThousandGets(String event) {
+            return duringGets.getOrDefault(event, 0L) * 1000.0 / requests;
+        }
+
+        @Override
+        public String toString() {
+            return target + ": " + requests + " PUTs " + duringPuts + ", " + requests + " GETs " + duringGets;
+        }
+    }
+
     /** Server name to operation to the integrity headers seen on its first request of that operation. */
     private final Map<String, Map<String, String>> integrityHeaders = new LinkedHashMap<>();
 
@@ -111,6 +137,15 @@ final class S3RunInfo {
         lines.add("commit: " + commit);
         lines.add("JDK " + jdk + "; AWS SDK for Java " + sdk + " (S3AsyncClient, Netty client); s3proxy " + s3proxy);
         lines.add("data disk: " + disk);
+        if (kmsKeyArn != null) {
+            lines.add("SSE-KMS key: " + kmsKeyArn + " (customer managed, created at setup through KmsClient on Coffer's edge port)");
+        }
+        if (sseCTransport != null) {
+            lines.add("SSE-C: " + sseCTransport);
+        }
+        if (s3proxyEncryption != null) {
+            lines.add("s3proxy-enc (s3proxy.encrypted-blobstore=true): " + s3proxyEncryption);
+        }
         if (cofferAlternativeOptions != null) {
             lines.add("Coffer-alt: a second Coffer with COFFER_ALT_JAVA_OPTS=" + cofferAlternativeOptions);
         }

@@ -2,6 +2,7 @@ package dev.coffer.perf.s3;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
@@ -18,10 +19,17 @@ final class VerifyingResponseTransformer implements AsyncResponseTransformer<Get
     private final String key;
     private final ByteBuffer expected;
     private final CompletableFuture<Long> result = new CompletableFuture<>();
+    /** Null when the response's headers are as expected (e.g. its server-side encryption), else why not. */
+    private final Function<GetObjectResponse, String> responseCheck;
 
     VerifyingResponseTransformer(String key, ByteBuffer expected) {
+        this(key, expected, r -> null);
+    }
+
+    VerifyingResponseTransformer(String key, ByteBuffer expected, Function<GetObjectResponse, String> responseCheck) {
         this.key = key;
         this.expected = expected;
+        this.responseCheck = responseCheck;
     }
 
     @Override
@@ -35,6 +43,10 @@ final class VerifyingResponseTransformer implements AsyncResponseTransformer<Get
         if (length != null && length != expected.remaining()) {
             result.completeExceptionally(new ObjectMismatchException(key + ": Content-Length " + length
                     + ", expected " + expected.remaining()));
+        }
+        String wrong = responseCheck.apply(response);
+        if (wrong != null) {
+            result.completeExceptionally(new ObjectMismatchException(key + ": " + wrong));
         }
     }
 
