@@ -22,7 +22,10 @@ import java.util.function.Consumer;
  * <p>Buffers: every chunk is a fresh pooled buffer owned by the pipeline once written.
  */
 final class EdgeResponseWriter implements ResponseWriter {
-    private static final int CHUNK_BYTES = 64 * 1024;
+    /** Reads of a file under TLS, where sendfile cannot be used. */
+    private static final int CHUNK_BYTES = 256 * 1024;
+    /** A write is handed to the event loop in pieces of at most this (one task and wake-up each). */
+    private static final int MAX_WRITE_BYTES = 1024 * 1024;
 
     private final ChannelHandlerContext ctx;
     private final Consumer<Boolean> onDone;
@@ -41,7 +44,7 @@ final class EdgeResponseWriter implements ResponseWriter {
         checkOpen();
         int written = 0;
         while (written < length) {
-            int n = Math.min(CHUNK_BYTES, length - written);
+            int n = Math.min(MAX_WRITE_BYTES, length - written);
             ByteBuf chunk = ctx.alloc().buffer(n);
             chunk.writeBytes(bytes, offset + written, n);
             send(new DefaultHttpContent(chunk));

@@ -176,7 +176,7 @@ public final class ReadObjectHandler implements S3Handler {
                 while (n > 0) {
                     out.write(buffer, 0, n);
                     sent += n;
-                    n = plaintext.read(buffer);
+                    n = plaintext.readNBytes(buffer, 0, buffer.length);
                 }
                 if (sent != length) {
                     throw new IOException("decrypted " + sent + " of " + length + " bytes");
