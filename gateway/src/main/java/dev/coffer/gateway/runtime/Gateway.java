@@ -1,5 +1,6 @@
 package dev.coffer.gateway.runtime;
 
+import dev.coffer.auth.service.StreamingProtocolService;
 import dev.coffer.gateway.admin.AdminRoutes;
 import dev.coffer.gateway.admin.AdminServer;
 import dev.coffer.gateway.admin.HealthEndpoint;
@@ -16,16 +17,15 @@ import dev.coffer.gateway.tls.EdgeTls;
 import dev.coffer.gateway.tls.TlsSetupException;
 import dev.coffer.gateway.transport.BindFailedException;
 import dev.coffer.gateway.transport.EventLoops;
-import dev.coffer.auth.service.StreamingProtocolService;
 import dev.coffer.s3.sse.KeyService;
 import dev.coffer.s3.sse.ObjectKeys;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

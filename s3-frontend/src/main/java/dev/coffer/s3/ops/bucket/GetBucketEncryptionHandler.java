@@ -1,9 +1,9 @@
 package dev.coffer.s3.ops.bucket;
 
-import dev.coffer.s3.ops.S3Call;
-import dev.coffer.s3.ops.S3Handler;
 import dev.coffer.s3.error.S3Error;
 import dev.coffer.s3.error.S3Exception;
+import dev.coffer.s3.ops.S3Call;
+import dev.coffer.s3.ops.S3Handler;
 import dev.coffer.s3.sse.BucketEncryption;
 
 /**

@@ -1,6 +1,7 @@
 package dev.coffer.s3.ops.multipart;
 
 import dev.coffer.s3.S3Config;
+import dev.coffer.s3.checksum.S3MultipartChecksum;
 import dev.coffer.s3.engine.EngineException;
 import dev.coffer.s3.engine.ObjectAttributes;
 import dev.coffer.s3.engine.ObjectRecord;
@@ -11,12 +12,11 @@ import dev.coffer.s3.error.S3Exception;
 import dev.coffer.s3.ops.EngineErrors;
 import dev.coffer.s3.ops.S3Call;
 import dev.coffer.s3.ops.S3Handler;
-import dev.coffer.s3.checksum.S3MultipartChecksum;
+import dev.coffer.s3.ops.object.ObjectSse;
 import dev.coffer.s3.ops.object.PartNumbers;
 import dev.coffer.s3.xml.S3XmlReader;
 import dev.coffer.s3.xml.S3XmlWriter;
 import dev.coffer.s3.xml.XmlElement;
-import dev.coffer.s3.ops.object.ObjectSse;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.coffer.s3.ops.multipart;
 
+import dev.coffer.crypto.SecretBytes;
 import dev.coffer.s3.S3Config;
 import dev.coffer.s3.checksum.S3Checksum;
 import dev.coffer.s3.engine.EngineException;
@@ -12,13 +13,12 @@ import dev.coffer.s3.ops.EngineErrors;
 import dev.coffer.s3.ops.S3Call;
 import dev.coffer.s3.ops.S3Handler;
 import dev.coffer.s3.ops.object.CopySource;
+import dev.coffer.s3.ops.object.ObjectSse;
 import dev.coffer.s3.ops.object.PartNumbers;
+import dev.coffer.s3.ops.object.SealingSink;
 import dev.coffer.s3.ops.object.StoredCopy;
 import dev.coffer.s3.xml.S3Xml;
 import dev.coffer.s3.xml.S3XmlWriter;
-import dev.coffer.crypto.SecretBytes;
-import dev.coffer.s3.ops.object.ObjectSse;
-import dev.coffer.s3.ops.object.SealingSink;
 import java.io.InputStream;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;

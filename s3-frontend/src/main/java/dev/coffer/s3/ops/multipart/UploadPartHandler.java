@@ -1,5 +1,6 @@
 package dev.coffer.s3.ops.multipart;
 
+import dev.coffer.crypto.SecretBytes;
 import dev.coffer.s3.engine.EngineException;
 import dev.coffer.s3.engine.ObjectWriter;
 import dev.coffer.s3.engine.PartRecord;
@@ -8,9 +9,8 @@ import dev.coffer.s3.ops.EngineErrors;
 import dev.coffer.s3.ops.S3Call;
 import dev.coffer.s3.ops.S3Handler;
 import dev.coffer.s3.ops.object.BodyIngest;
-import dev.coffer.s3.ops.object.PartNumbers;
-import dev.coffer.crypto.SecretBytes;
 import dev.coffer.s3.ops.object.ObjectSse;
+import dev.coffer.s3.ops.object.PartNumbers;
 import dev.coffer.s3.ops.object.SealingSink;
 import java.util.ArrayList;
 import java.util.List;

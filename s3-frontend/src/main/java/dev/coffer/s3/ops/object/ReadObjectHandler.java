@@ -1,6 +1,7 @@
 package dev.coffer.s3.ops.object;
 
 import dev.coffer.auth.service.ResponseWriter;
+import dev.coffer.crypto.SecretBytes;
 import dev.coffer.s3.engine.DataExtent;
 import dev.coffer.s3.engine.ObjectHandle;
 import dev.coffer.s3.engine.ObjectRecord;
@@ -10,19 +11,18 @@ import dev.coffer.s3.error.S3Exception;
 import dev.coffer.s3.ops.S3Call;
 import dev.coffer.s3.ops.S3Calls;
 import dev.coffer.s3.ops.S3Handler;
-import java.util.List;
-import dev.coffer.crypto.SecretBytes;
 import dev.coffer.s3.sse.CustomerKey;
 import dev.coffer.s3.sse.ObjectPlaintext;
 import dev.coffer.s3.sse.SseHeaders;
 import dev.coffer.s3.sse.SseMode;
 import java.io.IOException;
 import java.io.InputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GetObject and HeadObject: preconditions, one byte range or one part (partNumber), the stored
