@@ -41,9 +41,24 @@ public interface CiphertextSource {
 
     /** A source over a file channel; positional reads leave the channel's position alone. */
     static CiphertextSource of(FileChannel channel) {
-        return (position, destination, offset, length) -> {
-            ByteBuffer buffer = ByteBuffer.wrap(destination, offset, length);
-            long at = position;
+        return of(channel, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * A source over the {@code length} bytes of a file channel from {@code start} (a ciphertext
+     * stored inside a larger file); positional reads leave the channel's position alone, and a read
+     * beyond the window, or beyond the end of the file, is an {@link EOFException}.
+     */
+    static CiphertextSource of(FileChannel channel, long start, long length) {
+        if (start < 0 || length < 0) {
+            throw new IllegalArgumentException("start and length must not be negative");
+        }
+        return (position, destination, offset, count) -> {
+            if (position < 0 || position > length || count > length - position) {
+                throw new EOFException("read past the end of the ciphertext");
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(destination, offset, count);
+            long at = start + position;
             while (buffer.hasRemaining()) {
                 int n = channel.read(buffer, at);
                 if (n < 0) {

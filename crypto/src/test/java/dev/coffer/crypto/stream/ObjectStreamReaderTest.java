@@ -73,6 +73,27 @@ class ObjectStreamReaderTest {
     }
 
     @Test
+    void readsAStreamStoredInsideALargerFileAndNothingOutsideItsWindow(@TempDir Path dir) throws IOException {
+        ValidStream stream = ObjectStreamTamperKit.validStream(5000);
+        byte[] padded = new byte[stream.ciphertext().length + 200];
+        System.arraycopy(stream.ciphertext(), 0, padded, 100, stream.ciphertext().length);
+        Path file = dir.resolve("parts");
+        Files.write(file, padded);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            CiphertextSource window = CiphertextSource.of(channel, 100, stream.ciphertext().length);
+            try (ObjectStreamReader reader = ObjectStreamReader.open(stream.dataKey(), stream.associatedData(), window,
+                    stream.ciphertext().length)) {
+                assertThat(reader.openAll().readAllBytes()).isEqualTo(stream.plaintext());
+            }
+            byte[] one = new byte[1];
+            assertThatThrownBy(() -> window.readFully(stream.ciphertext().length, one, 0, 1)).isInstanceOf(EOFException.class);
+            assertThatThrownBy(() -> window.readFully(-1, one, 0, 1)).isInstanceOf(EOFException.class);
+            assertThatThrownBy(() -> CiphertextSource.of(channel, 0, padded.length + 10).readFully(padded.length, one, 0, 1))
+                    .isInstanceOf(EOFException.class);
+        }
+    }
+
+    @Test
     void sourceShorterThanTheDeclaredSizeSurfacesAsEndOfFileNotAsPlaintext() throws IOException {
         ValidStream stream = ObjectStreamTamperKit.validStream(3072);
         byte[] shorter = Arrays.copyOf(stream.ciphertext(), stream.segmentEnd(1));

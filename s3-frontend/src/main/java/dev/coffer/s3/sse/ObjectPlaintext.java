@@ -7,10 +7,8 @@ import dev.coffer.s3.engine.DataExtent;
 import dev.coffer.s3.engine.ObjectHandle;
 import dev.coffer.s3.engine.ObjectRecord;
 import dev.coffer.s3.engine.PartInfo;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,20 +63,7 @@ public final class ObjectPlaintext {
     private static CiphertextSource source(DataExtent extent) {
         return switch (extent) {
             case DataExtent.Inline inline -> CiphertextSource.of(inline.bytes());
-            case DataExtent.FileExtent file -> (position, destination, offset, length) -> {
-                if (position < 0 || position + length > file.length()) {
-                    throw new EOFException("read past the end of the stored part");
-                }
-                ByteBuffer buffer = ByteBuffer.wrap(destination, offset, length);
-                long at = file.position() + position;
-                while (buffer.hasRemaining()) {
-                    int n = file.channel().read(buffer, at);
-                    if (n < 0) {
-                        throw new EOFException("stored file is shorter than its record");
-                    }
-                    at += n;
-                }
-            };
+            case DataExtent.FileExtent file -> CiphertextSource.of(file.channel(), file.position(), file.length());
         };
     }
 

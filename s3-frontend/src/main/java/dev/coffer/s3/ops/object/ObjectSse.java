@@ -10,6 +10,7 @@ import dev.coffer.s3.error.S3Exception;
 import dev.coffer.s3.ops.S3Call;
 import dev.coffer.s3.sse.BucketEncryption;
 import dev.coffer.s3.sse.CustomerKey;
+import dev.coffer.s3.sse.EncryptionContextHeader;
 import dev.coffer.s3.sse.ObjectKeys;
 import dev.coffer.s3.sse.ObjectPlaintext;
 import dev.coffer.s3.sse.SseChoice;
@@ -21,9 +22,7 @@ import dev.coffer.s3.sse.WriteKey;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -216,7 +215,7 @@ public final class ObjectSse {
                     headers.add(Map.entry("x-amz-server-side-encryption-bucket-key-enabled", "true"));
                 }
                 if (withContext) {
-                    headers.add(Map.entry("x-amz-server-side-encryption-context", contextHeader(
+                    headers.add(Map.entry(EncryptionContextHeader.NAME, EncryptionContextHeader.encode(
                             ObjectKeys.kmsContext(envelope.context(), bucket, key, envelope.bucketKey()))));
                 }
             }
@@ -229,37 +228,4 @@ public final class ObjectSse {
         }
         return headers;
     }
-
-    /** base64 of the context as a JSON object, the form x-amz-server-side-encryption-context takes. */
-    static String contextHeader(Map<String, String> context) {
-        StringBuilder json = new StringBuilder("{");
-        for (Map.Entry<String, String> e : context.entrySet()) {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append(jsonString(e.getKey())).append(':').append(jsonString(e.getValue()));
-        }
-        json.append('}');
-        return Base64.getEncoder().encodeToString(json.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
-
 }
