@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -58,10 +59,11 @@ import software.amazon.encryption.s3.materials.KmsKeyring;
  * "V2" envelope format: the x-amz-key-v2, x-amz-iv, x-amz-cek-alg, x-amz-tag-len, x-amz-wrap-alg and x-amz-matdesc
  * user metadata (or the same JSON in an instruction file), with AES-256-GCM content and a KMS-wrapped data key.
  *
- * <p>Seen once, on a heavily loaded machine: a single-part put through the sync client stalled until the Netty client's
- * 30 s write timeout, after the SDK logged "Upstream delivered more data than requested" from its aws-chunked encoder
- * (ChunkedEncodedPublisher). That is the client's request-body pipeline (the S3EC's CipherSubscriber under the SDK's
- * encoder) signalling more onNext than requested, before any byte reaches Coffer; it did not recur in 100+ puts.
+ * <p>The wrapped async client computes request checksums only when required: with the SDK's default (an aws-chunked
+ * body with a CRC32 trailer) a put sometimes stalled until the Netty client's 30 s write timeout, after the SDK logged
+ * "Upstream delivered more data than requested" from its aws-chunked encoder (ChunkedEncodedPublisher) fed by the
+ * S3EC's CipherSubscriber: a client-side pipeline fault before any byte reaches Coffer. Coffer's aws-chunked and
+ * trailer handling is covered by S3ObjectIT, S3SseKmsIT and the AwsChunked tests.
  */
 class S3EncryptionClientIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -320,6 +322,7 @@ class S3EncryptionClientIT {
         };
         return S3AsyncClient.builder().endpointOverride(coffer.endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(S3Gateway.ROOT_ACCESS_KEY, S3Gateway.ROOT_SECRET)))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).addExecutionInterceptor(recordPutMetadata))
