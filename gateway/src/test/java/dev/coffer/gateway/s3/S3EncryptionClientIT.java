@@ -121,7 +121,11 @@ class S3EncryptionClientIT {
                 ResponseBytes<GetObjectResponse> stored = s3.getObject(r -> r.bucket("sealed").key(key), ResponseTransformer.toBytes());
                 byte[] ciphertext = stored.asByteArray();
                 assertThat(ciphertext).hasSize(size + TAG_BYTES);
-                assertThat(Arrays.copyOf(ciphertext, size)).isNotEqualTo(plaintext.length == 0 ? new byte[] {1} : plaintext);
+                // Compared only where a chance match is impossible in practice: a 1-byte ciphertext equals its
+                // plaintext once in 256 (the hand decryption below proves those small objects are ciphertext).
+                if (size >= 16) {
+                    assertThat(Arrays.copyOf(ciphertext, size)).isNotEqualTo(plaintext);
+                }
 
                 // The envelope comes back exactly as the client sent it, beside the caller's own metadata.
                 Map<String, String> metadata = stored.response().metadata();
