@@ -11,6 +11,12 @@ if [ ${#packages[@]} -eq 0 ]; then
     awscli       # aws kms / aws iam drive a running Coffer in the gateway's integration tests
     softhsm2     # the PKCS#11 HSM the KMS integration tests run against (Pkcs11HsmIT, scripts/softhsm.sh)
     opensc       # pkcs11-tool: the HSM tests read key attributes (sensitive, extractable) from outside the JVM
+    libnbd-bin   # nbdinfo, nbdcopy and nbdfuse: the NBD tests attach volumes with real clients
+    nbdkit       # the plaintext NBD reference server in the volume benchmarks
+    qemu-utils   # qemu-img / qemu-io / qemu-nbd: NBD client tests, and the LUKS reference server in benchmarks
+    fio          # fio's nbd engine: NBD client tests and the volume benchmarks
+    fuse3        # nbdfuse needs it: the worked example mounts a volume as ext4 (nbdfuse -> losetup -> mount)
+    e2fsprogs    # mkfs.ext4 and e2fsck for the ext4 mount test
   )
 fi
 missing=()
