@@ -38,6 +38,13 @@ public interface VolumeKeyService {
      */
     UnsealedKey unseal(String requester, String keyArn, byte[] encryptedDataKey, Map<String, String> encryptionContext);
 
+    /**
+     * Decrypts again, as the EC2 service, under a grant {@link #unseal} created earlier: how an attached
+     * volume is brought back after a restart without its requester (the grant outlives the process,
+     * as EBS's grants outlive an instance's reboot).
+     */
+    SecretBytes decryptUnderGrant(String keyArn, String grantId, byte[] encryptedDataKey, Map<String, String> encryptionContext);
+
     /** Retires a grant {@link #unseal} created (as the EC2 service, its retiring principal). Idempotent. */
     void retireGrant(String keyArn, String grantId);
 
