@@ -2,12 +2,25 @@ package dev.coffer.blockstore.nbd;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 
 /** Raw-byte helpers for driving the handlers in an {@link EmbeddedChannel}. */
 final class NbdEmbedded {
     private NbdEmbedded() {
+    }
+
+    /**
+     * An allocator that counts what is allocated and not yet released, for ending a test with the
+     * check that no buffer leaked (inbound test data comes from {@link Unpooled} and is not counted).
+     */
+    static UnpooledByteBufAllocator countingAllocator() {
+        return new UnpooledByteBufAllocator(false);
+    }
+
+    static long bytesInUse(UnpooledByteBufAllocator allocator) {
+        return allocator.metric().usedHeapMemory() + allocator.metric().usedDirectMemory();
     }
 
     /** Every byte the channel has written so far, as one buffer (the caller releases it). */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,18 +20,24 @@ import org.junit.jupiter.api.Test;
 class NbdHandshakeHandlerTest {
     private final NbdExports exports = new NbdExports();
     private final MemoryBlockDevice device = new MemoryBlockDevice(1 << 20, 4096);
+    private final UnpooledByteBufAllocator allocator = NbdEmbedded.countingAllocator();
+    private final List<OptionReply> replies = new ArrayList<>();
     private EmbeddedChannel channel;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         exports.publish("vol-1", "a test volume", device);
-        channel = new EmbeddedChannel(new NbdHandshakeHandler(exports,
+        channel = new EmbeddedChannel(false, false, new NbdHandshakeHandler(exports,
                 NbdTransmissionHandler.factory(Runnable::run, NbdServerConfig.defaults())));
+        channel.config().setAllocator(allocator);
+        channel.register();
     }
 
     @AfterEach
-    void tearDown() {
+    void noBufferLeaked() {
         channel.finishAndReleaseAll();
+        replies.forEach(reply -> reply.data().release());
+        assertThat(NbdEmbedded.bytesInUse(allocator)).as("bytes the handlers did not release").isZero();
     }
 
     private record OptionReply(int option, int type, ByteBuf data) {
@@ -57,6 +64,7 @@ class NbdHandshakeHandlerTest {
             replies.add(new OptionReply(option, type, Unpooled.copiedBuffer(all.readSlice(all.readInt()))));
         }
         all.release();
+        this.replies.addAll(replies);
         return replies;
     }
 

@@ -9,6 +9,7 @@ import dev.coffer.blockstore.device.BlockIoException;
 import dev.coffer.blockstore.device.BlockIoException.Errno;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,11 +22,13 @@ import org.junit.jupiter.api.Test;
 class NbdTransmissionHandlerTest {
     private static final int SIZE = 1 << 20;
     private final MemoryBlockDevice device = new MemoryBlockDevice(SIZE, 4096);
+    private final UnpooledByteBufAllocator allocator = NbdEmbedded.countingAllocator();
     private EmbeddedChannel channel;
 
     private EmbeddedChannel open(BlockDevice served, Executor workers, NbdServerConfig config) {
         NbdExport export = new NbdExport("vol-1", "", served);
         channel = new EmbeddedChannel();
+        channel.config().setAllocator(allocator);
         NbdTransmissionHandler handler = new NbdTransmissionHandler(export, channel, workers, config);
         assertThat(export.attach(handler)).isTrue();
         channel.pipeline().addLast(new NbdRequestDecoder(), handler);
@@ -37,10 +40,11 @@ class NbdTransmissionHandlerTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void noBufferLeaked() {
         if (channel != null) {
             channel.finishAndReleaseAll();
         }
+        assertThat(NbdEmbedded.bytesInUse(allocator)).as("bytes the handlers did not release").isZero();
     }
 
     private record Reply(int error, long cookie, byte[] data) {
