@@ -129,6 +129,8 @@ class NbdTransmissionHandlerTest {
         ByteBuf chunk = Unpooled.buffer(1 << 20).writeZero(1 << 20);
         for (long sent = 0; sent < length; sent += chunk.readableBytes()) {
             channel.writeInbound(chunk.retainedDuplicate());
+            assertThat(NbdEmbedded.bytesInUse(allocator)).as("nothing of the payload is held, at most the reply")
+                    .isLessThanOrEqualTo(NbdWire.SIMPLE_REPLY_HEADER_BYTES);
         }
         chunk.release();
         channel.writeInbound(request(0, 0, 2, 0, 16));
