@@ -239,7 +239,11 @@ public final class VolumeStore implements AutoCloseable {
     public synchronized long sizeBytes(String volumeOrSnapshotId) {
         ensureOpen();
         VolumeRecord volume = volumes.get(volumeOrSnapshotId);
-        return volume != null ? volume.sizeBytes() : snapshot(volumeOrSnapshotId).sizeBytes();
+        if (volume != null) {
+            return volume.sizeBytes();
+        }
+        spaceOf(volumeOrSnapshotId);
+        return snapshots.get(volumeOrSnapshotId).sizeBytes();
     }
 
     /**
