@@ -19,6 +19,7 @@ final class RawBlocks implements AutoCloseable {
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final RocksDB db;
     private final ColumnFamilyHandle blocks;
+    private final ColumnFamilyHandle meta;
 
     RawBlocks(Path dir) throws Exception {
         List<byte[]> names;
@@ -27,14 +28,19 @@ final class RawBlocks implements AutoCloseable {
         }
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         int blocksAt = -1;
+        int metaAt = -1;
         for (byte[] name : names) {
             if (new String(name, StandardCharsets.US_ASCII).equals(EngineDatabase.BLOCKS)) {
                 blocksAt = descriptors.size();
+            }
+            if (new String(name, StandardCharsets.US_ASCII).equals(EngineDatabase.META)) {
+                metaAt = descriptors.size();
             }
             descriptors.add(new ColumnFamilyDescriptor(name));
         }
         db = RocksDB.open(options, dir.toString(), descriptors, handles);
         blocks = handles.get(blocksAt);
+        meta = handles.get(metaAt);
     }
 
     byte[] get(long space, long index, long epoch) throws Exception {
@@ -43,6 +49,10 @@ final class RawBlocks implements AutoCloseable {
 
     void put(long space, long index, long epoch, byte[] value) throws Exception {
         db.put(blocks, BlockKeys.of(space, index, epoch), value);
+    }
+
+    void putMeta(byte[] key, byte[] value) throws Exception {
+        db.put(meta, key, value);
     }
 
     /** Every record, keyed by its 24-byte key rendered as "space/index/epoch". */
