@@ -423,7 +423,9 @@ public final class VolumeStore implements AutoCloseable {
                 }
             } else {
                 try {
-                    GarbageCollector.collect(database, spaceId, views);
+                    boolean hasHead = volumes.values().stream().anyMatch(v -> v.spaceId() == spaceId);
+                    GarbageCollector.collect(database, spaceId, views, space.parent == null,
+                            hasHead ? space.epoch() : Long.MAX_VALUE);
                 } catch (RocksDBException e) {
                     throw VolumeStoreException.of("garbage collection of space " + spaceId, e);
                 }

@@ -90,4 +90,24 @@ class VolumeThinProvisioningTest {
             assertThat(store.storedBlockCount()).isZero();
         }
     }
+
+    @Test
+    void tombstonesThatHideNothingAreDroppedOnceTheSnapshotGoes() throws Exception {
+        try (VolumeStore store = VolumeStore.open(dir)) {
+            store.createVolume("vol-1", 16L * BLOCK, BLOCK, Optional.empty());
+            try (VolumeDevice device = store.open("vol-1", BlockCodec.plaintext())) {
+                device.write(0, pattern(4 * BLOCK, 3), 0, 4 * BLOCK, false);
+                store.createSnapshot("vol-1", "snap-1");
+                device.trim(0, 2L * BLOCK, false);
+                store.createSnapshot("vol-1", "snap-2");
+                store.deleteSnapshot("snap-1");
+                assertThat(store.storedBlockCount()).isEqualTo(2);
+                assertThat(read(device, 0, 2 * BLOCK)).containsOnly(0);
+                assertThat(read(device, 2L * BLOCK, 2 * BLOCK)).isEqualTo(Arrays.copyOfRange(pattern(4 * BLOCK, 3), 2 * BLOCK, 4 * BLOCK));
+            }
+        }
+        try (RawBlocks raw = new RawBlocks(dir)) {
+            assertThat(raw.all()).as("no data and no tombstones for the trimmed blocks").hasSize(2);
+        }
+    }
 }
