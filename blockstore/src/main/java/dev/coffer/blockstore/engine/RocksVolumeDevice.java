@@ -23,6 +23,12 @@ import org.rocksdb.WriteBatch;
 final class RocksVolumeDevice implements VolumeDevice {
     /** Whole blocks a trim or write-zeroes handles per batch: bounds the decided-bits array (8 KiB) and each batch. */
     private static final int DISCARD_CHUNK_BLOCKS = 1 << 16;
+    /**
+     * Requests of at most this many blocks first try a point lookup at the current epoch (the usual
+     * home of a recently written block); creating a merging iterator costs more than a bloom-filtered
+     * get that misses. Longer requests amortise one iterator over the range.
+     */
+    private static final int POINT_LOOKUP_MAX_BLOCKS = 2;
     private static final byte[] ZEROS = new byte[64 * 1024];
     private static final byte[] TOMBSTONE = new byte[0];
 
@@ -165,8 +171,24 @@ final class RocksVolumeDevice implements VolumeDevice {
         long last = (offset + length - 1) >>> shift;
         int count = (int) (last - first + 1);
         long[] decided = ViewResolver.bitsFor(count);
-        resolver.resolve(head, first, count, decided, scratch.key,
-                (index, record) -> deliver(index, record, offset, dst, dstOffset, length, scratch));
+        int found = 0;
+        if (count <= POINT_LOOKUP_MAX_BLOCKS) {
+            // The space's epoch cannot move while this request holds the space's read lock.
+            long epoch = space.epoch();
+            byte[] key = scratch.key;
+            for (int bit = 0; bit < count; bit++) {
+                BlockKeys.write(key, space.id, first + bit, epoch);
+                if (deliver(first + bit, (into, at, len) -> database.getBlock(key, into, at, len),
+                        offset, dst, dstOffset, length, scratch)) {
+                    decided[bit >>> 6] |= 1L << bit;
+                    found++;
+                }
+            }
+        }
+        if (found < count) {
+            resolver.resolve(head, first, count, decided, scratch.key,
+                    (index, record) -> deliver(index, record::value, offset, dst, dstOffset, length, scratch));
+        }
         for (int bit = 0; bit < count; bit++) {
             if (!ViewResolver.isSet(decided, bit)) {
                 long blockStart = (first + bit) << shift;
@@ -178,34 +200,49 @@ final class RocksVolumeDevice implements VolumeDevice {
         }
     }
 
-    /** Puts the part of block {@code index} that {@code [offset, +length)} covers into {@code dst}. */
-    private void deliver(long index, RocksIterator record, long offset, byte[] dst, int dstOffset, int length,
-                         Scratch scratch) throws BlockIoException {
+    /** Copies a stored value into {@code into[offset, +length)}; returns its full size, or a negative value if there is none. */
+    @FunctionalInterface
+    private interface ValueReader {
+        int read(byte[] into, int offset, int length) throws RocksDBException;
+    }
+
+    /**
+     * Puts the part of block {@code index} that {@code [offset, +length)} covers into {@code dst};
+     * returns false (and writes nothing) if {@code value} finds no record.
+     */
+    private boolean deliver(long index, ValueReader value, long offset, byte[] dst, int dstOffset, int length,
+                            Scratch scratch) throws BlockIoException {
         long blockStart = index << shift;
         long from = Math.max(offset, blockStart);
         long to = Math.min(offset + length, blockStart + blockSize);
         int at = dstOffset + (int) (from - offset);
         int span = (int) (to - from);
         boolean whole = span == blockSize;
-        if (whole && coder.isPlaintext()) {
-            int size = record.value(dst, at, blockSize);
+        try {
+            if (whole && coder.isPlaintext()) {
+                int size = value.read(dst, at, blockSize);
+                if (size < 0) {
+                    return false;
+                }
+                if (size == 0) {
+                    Arrays.fill(dst, at, at + blockSize, (byte) 0);
+                } else if (size != blockSize) {
+                    throw damaged(index);
+                }
+                return true;
+            }
+            byte[] stored = scratch.record(coder.recordSize());
+            int size = value.read(stored, 0, stored.length);
+            if (size < 0) {
+                return false;
+            }
             if (size == 0) {
-                Arrays.fill(dst, at, at + blockSize, (byte) 0);
-            } else if (size != blockSize) {
+                Arrays.fill(dst, at, at + span, (byte) 0);
+                return true;
+            }
+            if (size != stored.length) {
                 throw damaged(index);
             }
-            return;
-        }
-        byte[] stored = scratch.record(coder.recordSize());
-        int size = record.value(stored);
-        if (size == 0) {
-            Arrays.fill(dst, at, at + span, (byte) 0);
-            return;
-        }
-        if (size != stored.length) {
-            throw damaged(index);
-        }
-        try {
             if (whole) {
                 coder.decode(index, stored, dst, at);
             } else {
@@ -213,8 +250,11 @@ final class RocksVolumeDevice implements VolumeDevice {
                 coder.decode(index, stored, block, 0);
                 System.arraycopy(block, (int) (from - blockStart), dst, at, span);
             }
+            return true;
         } catch (CiphertextRejectedException e) {
             throw new BlockIoException(Errno.EIO, "block " + index + " of " + volumeId + " failed authentication", e);
+        } catch (RocksDBException e) {
+            throw storageFailed("read", e);
         }
     }
 

@@ -25,12 +25,16 @@ final class ViewResolver {
     }
 
     /**
-     * Visits the deciding record of every block in {@code [first, first + count)} that has one; marks
-     * those blocks in {@code decided} (bit {@code index - first}). Blocks left unmarked read as zeros.
+     * Visits the deciding record of every block in {@code [first, first + count)} that has one and
+     * is not yet marked in {@code decided} (bit {@code index - first}), and marks it. Blocks left
+     * unmarked read as zeros.
      */
     void resolve(View view, long first, int count, long[] decided, byte[] keyBuffer, RecordVisitor visitor)
             throws BlockIoException {
         int undecided = count;
+        for (long word : decided) {
+            undecided -= Long.bitCount(word);
+        }
         long last = first + count - 1;
         for (int level = 0; level < view.depth() && undecided > 0; level++) {
             long spaceId = view.spaceIds()[level];
