@@ -209,4 +209,38 @@ class VolumeSnapshotTest {
             assertThat(store.storedBlockCount()).isZero();
         }
     }
+
+    /** The worked example of docs/formats/volume-engine-v1.md, record by record. */
+    @Test
+    void followsTheWorkedExampleOfTheFormatSpec() throws Exception {
+        byte[] a = pattern(BLOCK, 1);
+        byte[] b = pattern(BLOCK, 2);
+        byte[] a2 = pattern(BLOCK, 3);
+        try (VolumeStore store = VolumeStore.open(dir)) {
+            store.createVolume("vol-a", 4L * BLOCK, BLOCK, Optional.empty());
+            try (VolumeDevice vol = store.open("vol-a", BlockCodec.plaintext())) {
+                vol.write(0, a, 0, BLOCK, false);
+                vol.write(BLOCK, b, 0, BLOCK, false);
+                store.createSnapshot("vol-a", "snap-1");
+                vol.write(0, a2, 0, BLOCK, false);
+                vol.trim(BLOCK, BLOCK, false);
+                assertThat(read(vol, 0, BLOCK)).isEqualTo(a2);
+                assertThat(read(vol, BLOCK, BLOCK)).containsOnly(0);
+            }
+            store.createVolumeFromSnapshot("vol-b", "snap-1", 4L * BLOCK);
+            try (VolumeDevice volB = store.open("vol-b", BlockCodec.plaintext())) {
+                assertThat(read(volB, 0, BLOCK)).isEqualTo(a);
+                assertThat(read(volB, BLOCK, BLOCK)).isEqualTo(b);
+            }
+            store.deleteSnapshot("snap-1");
+            assertThat(store.storedBlockCount()).isEqualTo(3);
+            store.deleteVolume("vol-b");
+            assertThat(store.storedBlockCount()).isEqualTo(1);
+        }
+        try (RawBlocks raw = new RawBlocks(dir)) {
+            assertThat(raw.all()).containsOnlyKeys("1/0/2", "1/1/2");
+            assertThat(raw.all().get("1/0/2")).isEqualTo(a2);
+            assertThat(raw.all().get("1/1/2")).isEmpty();
+        }
+    }
 }
