@@ -155,7 +155,10 @@ public final class VolumeStore implements AutoCloseable {
 
     /**
      * Opens a volume for I/O with its codec; close the device to flush and release it. A volume is
-     * open at most once at a time (share the device between connections).
+     * open at most once at a time (share the device between connections). Pass a sealed codec with a
+     * new {@link dev.coffer.crypto.block.VolumeBlockCipher} for each open (a new cipher session, so
+     * nonces never repeat across opens of one lineage); the device does not close the cipher, the
+     * caller does after closing the device.
      *
      * @throws IllegalArgumentException if the codec is of the wrong kind, binding id or block size
      * @throws IllegalStateException if the volume is already open
