@@ -92,10 +92,10 @@ head -c 1G /dev/urandom > "$work/src1g.bin"
 
 # --- rows: id | unit | command (with @URI@); each prints one number ---
 fio_bw() { # MiB/s from fio's JSON (write or read)
-  python3 -c 'import json,sys; j=json.load(sys.stdin)["jobs"][0]; print(round((j["write"]["bw_bytes"]+j["read"]["bw_bytes"])/2**20,1))'
+  python3 -c 'import json,sys; s=sys.stdin.read(); j=json.loads(s[s.index("{"):])["jobs"][0]; print(round((j["write"]["bw_bytes"]+j["read"]["bw_bytes"])/2**20,1))'
 }
 fio_iops() {
-  python3 -c 'import json,sys; j=json.load(sys.stdin)["jobs"][0]; print(round(j["write"]["iops"]+j["read"]["iops"]))'
+  python3 -c 'import json,sys; s=sys.stdin.read(); j=json.loads(s[s.index("{"):])["jobs"][0]; print(round(j["write"]["iops"]+j["read"]["iops"]))'
 }
 run_row() { # $1 row id, $2 uri
   local u="$2" start end
