@@ -23,6 +23,8 @@ final class Ec2Context {
     final Ec2Ids ids;
     final Ec2Config config;
     final Object lock = new Object();
+    /** Set when the service closes: background work still running then records nothing more (the next open recovers it). */
+    volatile boolean closed;
     /** Attached volumes' open devices and the ciphers under them, by volume id. */
     final Map<String, OpenVolume> open = new ConcurrentHashMap<>();
 

@@ -139,6 +139,9 @@ public final class Ec2Service implements ProtocolService, AutoCloseable {
     @Override
     public ServiceResponse handle(ServiceRequest request) {
         String requestId = request.requestId();
+        if (ctx.closed) {
+            return Ec2XmlRenderer.error(requestId, Ec2Error.UNAVAILABLE, "The EC2 service is shutting down.");
+        }
         if (!request.method().equals("POST") && !request.method().equals("GET")) {
             return Ec2XmlRenderer.error(requestId, Ec2Error.INVALID_ACTION, "Only GET and POST are accepted.");
         }
@@ -220,6 +223,7 @@ public final class Ec2Service implements ProtocolService, AutoCloseable {
      */
     @Override
     public void close() {
+        ctx.closed = true;
         AttachmentOperations attachments = new AttachmentOperations(ctx);
         for (String volumeId : List.copyOf(ctx.open.keySet())) {
             attachments.withdrawAndClose(volumeId, false);

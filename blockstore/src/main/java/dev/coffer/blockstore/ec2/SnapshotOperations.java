@@ -239,6 +239,9 @@ final class SnapshotOperations {
     }
 
     private void progress(String snapshotId, int percent) {
+        if (ctx.closed) {
+            return;
+        }
         synchronized (ctx.lock) {
             ctx.records.snapshot(snapshotId).filter(s -> s.state().equals("pending") && s.progress() < percent)
                     .ifPresent(s -> ctx.records.put(s.withProgress("pending", percent, null, null)));
@@ -246,6 +249,9 @@ final class SnapshotOperations {
     }
 
     private void finish(String snapshotId, String state, int percent, String message) {
+        if (ctx.closed) {
+            return;
+        }
         try {
             synchronized (ctx.lock) {
                 ctx.records.snapshot(snapshotId).ifPresent(s -> ctx.records.put(

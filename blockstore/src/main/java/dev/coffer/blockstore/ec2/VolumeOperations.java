@@ -197,7 +197,9 @@ final class VolumeOperations {
             String state = outcome;
             try {
                 synchronized (ctx.lock) {
-                    ctx.records.volume(r.volumeId()).ifPresent(v -> ctx.records.put(v.withCopyDone(state)));
+                    if (!ctx.closed) {
+                        ctx.records.volume(r.volumeId()).ifPresent(v -> ctx.records.put(v.withCopyDone(state)));
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, () -> "could not record the end of creating " + r.volumeId() + ": " + e.getMessage());
