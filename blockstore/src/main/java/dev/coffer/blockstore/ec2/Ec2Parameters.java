@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * The parameters of one EC2 Query request, with the EC2 protocol's encodings: scalars by name
  * ({@code Size=8}), lists flattened with 1-based indexes ({@code VolumeId.1}), structures in lists
  * by member ({@code Filter.1.Name}, {@code Filter.1.Value.1}, {@code TagSpecification.1.Tag.1.Key}).
- * They arrive form-encoded in a POST body or in the query string; both are read, and a name given
- * twice is refused rather than one value silently winning. Parameters an action does not use are
+ * They arrive form-encoded in a POST body or in the query string; both are read. A name given twice
+ * with different values is refused rather than one value silently winning; given twice with the
+ * same value it is accepted, because the AWS SDK for Java adds {@code DestinationRegion} (and
+ * {@code PresignedUrl}) of CopySnapshot to the query string of a request whose body has them too. Parameters an action does not use are
  * ignored, as EC2 does for most of them.
  */
 public final class Ec2Parameters {
@@ -62,7 +64,8 @@ public final class Ec2Parameters {
             } catch (IllegalArgumentException e) {
                 throw new Ec2Exception(Ec2Error.INVALID_PARAMETER_VALUE, "The request parameters are not validly URL-encoded.");
             }
-            if (out.putIfAbsent(name, value) != null) {
+            String earlier = out.putIfAbsent(name, value);
+            if (earlier != null && !earlier.equals(value)) {
                 throw new Ec2Exception(Ec2Error.INVALID_PARAMETER_VALUE, "The parameter " + name + " appears more than once.");
             }
         }
