@@ -3,14 +3,18 @@ package dev.coffer.blockstore.ec2;
 import dev.coffer.auth.identity.AesGcmSecretSealer;
 import dev.coffer.auth.identity.IdentityStore;
 import dev.coffer.auth.identity.NewAccessKey;
+import dev.coffer.blockstore.engine.VolumeStore;
 import dev.coffer.crypto.SecretAccess;
 import dev.coffer.crypto.SecretBytes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -26,21 +30,38 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * directory with the account root's key installed, a volume engine, a recording export table, an
  * in-memory KMS, a bounded copy executor; and real AWS SDK {@link Ec2Client}s talking to it through
  * {@link InProcessHttpClient}. {@link #restart()} closes the service and opens it again on the same
- * engine and records.
+ * engine and records (for the real engine: closes the volume store too and reopens its directory).
+ *
+ * <p>Two engines: the real {@link VolumeStore} on the temporary directory, and the in-memory one,
+ * which can hold copies at a gate (the tests that observe a copy in progress use it).
  */
 final class Ec2Fixture implements AutoCloseable {
+    enum Engine { REAL, IN_MEMORY }
+
+    /** The engine the end-to-end tests run on. */
+    static final Engine DEFAULT_ENGINE = Engine.IN_MEMORY;
+
     static final String REGION = "us-east-1";
     static final String ROOT_ACCESS_KEY = "AKIACOFFERROOT000001";
     static final String ROOT_SECRET = "rootSecretKeyForTestsOnly/0123456789abcd";
 
     final IdentityStore identities;
-    final InMemoryVolumeEngine engine = new InMemoryVolumeEngine();
+    /** The in-memory engine (copy gate), or null when the fixture runs on the real one. */
+    final InMemoryVolumeEngine engine;
+    private final Path volumeDirectory;
+    private VolumeStore store;
     final RecordingExportTable exports = new RecordingExportTable();
     final InMemoryVolumeKeyService kms;
     final ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(16));
     volatile Ec2Service service;
 
     Ec2Fixture(Path directory) {
+        this(directory, Engine.IN_MEMORY);
+    }
+
+    Ec2Fixture(Path directory, Engine kind) {
+        engine = kind == Engine.IN_MEMORY ? new InMemoryVolumeEngine() : null;
+        volumeDirectory = directory.resolve("volumes");
         identities = IdentityStore.open(directory.resolve("identities"),
                 new AesGcmSecretSealer(SecretBytes.copyOf(new byte[32]), new SecureRandom()), new SecureRandom(), Clock.systemUTC());
         identities.setRootAccessKey(ROOT_ACCESS_KEY, SecretBytes.copyOf(ROOT_SECRET.getBytes(StandardCharsets.US_ASCII)));
@@ -49,12 +70,41 @@ final class Ec2Fixture implements AutoCloseable {
     }
 
     private Ec2Service open() {
-        return Ec2Service.open(engine, kms, exports, identities, Ec2Config.defaults(REGION), Clock.systemUTC(), executor);
+        if (engine != null) {
+            return Ec2Service.open(engine, kms, exports, identities, Ec2Config.defaults(REGION), Clock.systemUTC(), executor);
+        }
+        try {
+            store = VolumeStore.open(volumeDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Ec2Service.open(store, kms, exports, identities, Ec2Config.defaults(REGION), Clock.systemUTC(), executor);
     }
 
     void restart() {
         service.close();
+        if (store != null) {
+            store.close();
+        }
         service = open();
+    }
+
+    /** Whether the engine has this volume or snapshot. */
+    boolean stored(String id) {
+        if (engine != null) {
+            return engine.exists(id);
+        }
+        try {
+            store.sizeBytes(id);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether a volume is open in the engine, where the engine can tell (the in-memory one). */
+    Optional<Boolean> isOpen(String volumeId) {
+        return engine == null ? Optional.empty() : Optional.of(engine.isOpen(volumeId));
     }
 
     String account() {
@@ -105,6 +155,9 @@ final class Ec2Fixture implements AutoCloseable {
     public void close() {
         service.close();
         executor.shutdownNow();
+        if (store != null) {
+            store.close();
+        }
         identities.close();
     }
 }

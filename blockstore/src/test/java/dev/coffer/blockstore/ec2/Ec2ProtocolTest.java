@@ -30,7 +30,7 @@ class Ec2ProtocolTest {
 
     @BeforeEach
     void start() {
-        fixture = new Ec2Fixture(dir);
+        fixture = new Ec2Fixture(dir, Ec2Fixture.DEFAULT_ENGINE);
         root = fixture.root();
     }
 

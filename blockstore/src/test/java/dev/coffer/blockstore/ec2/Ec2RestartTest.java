@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.blockstore.device.BlockDevice;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ class Ec2RestartTest {
 
     @BeforeEach
     void start() {
-        fixture = new Ec2Fixture(dir);
+        fixture = new Ec2Fixture(dir, Ec2Fixture.DEFAULT_ENGINE);
         ec2 = fixture.root();
     }
 
@@ -79,27 +78,5 @@ class Ec2RestartTest {
         ec2.detachVolume(b -> b.volumeId(plain));
         assertThat(fixture.kms.grants).isEmpty();
         assertThat(fixture.exports.published).isEmpty();
-    }
-
-    @Test
-    void aCopyARestartInterruptedIsMarkedFailed() {
-        String snapshot = ec2.createSnapshot(b -> b.volumeId(
-                ec2.createVolume(v -> v.availabilityZone("us-east-1a").size(1)).volumeId())).snapshotId();
-        CountDownLatch gate = new CountDownLatch(1);
-        fixture.engine.copyGate = gate;
-        String copy = ec2.copySnapshot(b -> b.sourceSnapshotId(snapshot).sourceRegion("us-east-1")
-                .destinationRegion("us-east-1").encrypted(true)).snapshotId();
-        Ec2Fixture.await(() -> ec2.describeSnapshots(b -> b.snapshotIds(copy)).snapshots().getFirst().progress().equals("50%"), "50%");
-        String volume = ec2.createVolume(b -> b.availabilityZone("us-east-1a").snapshotId(snapshot).encrypted(true)).volumeId();
-
-        fixture.restart();
-        gate.countDown();
-
-        Snapshot failed = ec2.describeSnapshots(b -> b.snapshotIds(copy)).snapshots().getFirst();
-        assertThat(failed.state()).isEqualTo(SnapshotState.ERROR);
-        assertThat(failed.stateMessage()).contains("restart");
-        assertThat(ec2.describeVolumes(b -> b.volumeIds(volume)).volumes().getFirst().state()).isEqualTo(VolumeState.ERROR);
-        ec2.deleteVolume(b -> b.volumeId(volume));
-        ec2.deleteSnapshot(b -> b.snapshotId(copy));
     }
 }

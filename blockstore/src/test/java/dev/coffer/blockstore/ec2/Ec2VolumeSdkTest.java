@@ -32,7 +32,7 @@ class Ec2VolumeSdkTest {
 
     @BeforeEach
     void start() {
-        fixture = new Ec2Fixture(dir);
+        fixture = new Ec2Fixture(dir, Ec2Fixture.DEFAULT_ENGINE);
         ec2 = fixture.root();
     }
 
@@ -172,7 +172,7 @@ class Ec2VolumeSdkTest {
     void deletesAVolume() {
         String id = create(8, VolumeType.GP3, false).volumeId();
         ec2.deleteVolume(b -> b.volumeId(id));
-        assertThat(fixture.engine.exists(id)).isFalse();
+        assertThat(fixture.stored(id)).isFalse();
         assertThat(errorOf(() -> ec2.describeVolumes(b -> b.volumeIds(id)))).isEqualTo("InvalidVolume.NotFound 400");
         assertThat(errorOf(() -> ec2.deleteVolume(b -> b.volumeId(id)))).isEqualTo("InvalidVolume.NotFound 400");
     }
