@@ -14,6 +14,9 @@ import java.util.concurrent.RejectedExecutionException;
  * answered {@code pending}, as EC2 answers, and is complete by the time the answer is sent. A copy
  * re-codes every block in the background: encrypted when the source is, when asked, or when
  * encryption by default is on, under a new data key whose context and binding are the copy's id.
+ * The copy's key: KmsKeyId if given; else the source's key for an encrypted source; else the
+ * account's default key (alias/aws/ebs until one is set). Copies stay in this region: SourceRegion
+ * (and DestinationRegion, if given) must be it.
  */
 final class SnapshotOperations {
     private static final System.Logger LOG = System.getLogger(SnapshotOperations.class.getName());
