@@ -1,6 +1,7 @@
 package dev.coffer.gateway.runtime;
 
 import dev.coffer.auth.service.StreamingProtocolService;
+import dev.coffer.blockstore.keys.VolumeKeyService;
 import dev.coffer.gateway.admin.AdminRoutes;
 import dev.coffer.gateway.admin.AdminServer;
 import dev.coffer.gateway.admin.HealthEndpoint;
@@ -10,6 +11,7 @@ import dev.coffer.gateway.admin.MetricsEndpoint;
 import dev.coffer.gateway.config.CofferService;
 import dev.coffer.gateway.config.ServeConfig;
 import dev.coffer.gateway.config.ServeSetting;
+import dev.coffer.gateway.ebs.KmsClientVolumeKeyService;
 import dev.coffer.gateway.edge.EdgeRouter;
 import dev.coffer.gateway.edge.EdgeServer;
 import dev.coffer.gateway.metrics.GatewayMetrics;
@@ -60,6 +62,7 @@ public final class Gateway implements AutoCloseable {
     private final KeyServices keyServices;
     private final KeyService s3KeyService;
     private final ObjectKeys s3ObjectKeys;
+    private final VolumeKeyService volumeKeyService;
     /** Everything started, to close in reverse order. */
     private final Deque<AutoCloseable> started;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -68,13 +71,15 @@ public final class Gateway implements AutoCloseable {
     private record HttpsEdge(EdgeServer server, EdgeTls tls) {}
 
     private Gateway(AdminServer adminServer, EdgeServer edgeServer, HttpsEdge httpsEdge, KeyServices keyServices,
-                    KeyService s3KeyService, ObjectKeys s3ObjectKeys, Deque<AutoCloseable> started) {
+                    KeyService s3KeyService, ObjectKeys s3ObjectKeys, VolumeKeyService volumeKeyService,
+                    Deque<AutoCloseable> started) {
         this.adminServer = adminServer;
         this.edgeServer = edgeServer;
         this.httpsEdge = httpsEdge;
         this.keyServices = keyServices;
         this.s3KeyService = s3KeyService;
         this.s3ObjectKeys = s3ObjectKeys;
+        this.volumeKeyService = volumeKeyService;
         this.started = started;
     }
 
@@ -104,6 +109,7 @@ public final class Gateway implements AutoCloseable {
             HttpsEdge httpsEdge = null;
             KeyService s3KeyService = null;
             ObjectKeys s3ObjectKeys = null;
+            VolumeKeyService volumeKeyService = null;
             if (config.services().stream().anyMatch(CofferService::usesEdgePorts)) {
                 keyServices = KeyServices.start(config, environment, started);
                 ExecutorService edgeWorkers = Executors.newFixedThreadPool(EDGE_WORKER_THREADS,
@@ -118,6 +124,10 @@ public final class Gateway implements AutoCloseable {
                     streaming.add(s3.protocol());
                     s3KeyService = s3.keyService();
                     s3ObjectKeys = s3.objectKeys();
+                }
+                if (config.services().contains(CofferService.EC2)) {
+                    volumeKeyService = KmsClientVolumeKeyService.start(config, keyServices.identities,
+                            () -> Optional.ofNullable(boundEdge.get()).map(EdgeServer::localAddress), started);
                 }
                 EdgeRouter router = new EdgeRouter(keyServices.protocols, streaming);
                 edgeServer = startEdgeServer(config, eventLoops, router, edgeWorkers);
@@ -139,7 +149,7 @@ public final class Gateway implements AutoCloseable {
                     .build();
             AdminServer adminServer = startAdminServer(config, eventLoops, adminRoutes, adminExecutor);
             started.push(adminServer);
-            return new Gateway(adminServer, edgeServer, httpsEdge, keyServices, s3KeyService, s3ObjectKeys, started);
+            return new Gateway(adminServer, edgeServer, httpsEdge, keyServices, s3KeyService, s3ObjectKeys, volumeKeyService, started);
         } catch (StartupException | RuntimeException e) {
             closeAll(started);
             throw e;
@@ -217,6 +227,11 @@ public final class Gateway implements AutoCloseable {
     /** Where the S3 front end's object data keys come from (its KMS call counts), if S3 runs. */
     public Optional<ObjectKeys> s3ObjectKeys() {
         return Optional.ofNullable(s3ObjectKeys);
+    }
+
+    /** Where encrypted volumes get their data keys (the KMS as EBS uses it), if EC2 runs. */
+    public Optional<VolumeKeyService> volumeKeyService() {
+        return Optional.ofNullable(volumeKeyService);
     }
 
     /** Where the admin server listens, with the real port if 0 was configured. */

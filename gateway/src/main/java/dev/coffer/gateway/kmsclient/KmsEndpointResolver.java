@@ -1,4 +1,4 @@
-package dev.coffer.gateway.sse;
+package dev.coffer.gateway.kmsclient;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.kms.endpoints.KmsEndpointProvider;
 
 /**
  * The KmsClient's endpoint, resolved at the first call rather than when the client is built: the
- * embedded KMS lives on the gateway's own edge port, which binds after the S3 front end is built
+ * embedded KMS lives on the gateway's own edge port, which binds after the services that call it are built
  * and may be port 0 (ephemeral) until then. Once resolved, the endpoint is kept.
  */
 final class KmsEndpointResolver implements KmsEndpointProvider {

@@ -1,0 +1,36 @@
+package dev.coffer.blockstore.engine;
+
+/**
+ * Per-thread buffers for the I/O path, so a request allocates no block-sized arrays. RocksDB's JNI
+ * puts copy keys and values, so the buffers are free again once a call returns.
+ */
+final class Scratch {
+    private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+
+    final byte[] key = new byte[BlockKeys.SIZE_BYTES];
+    private byte[] block = new byte[0];
+    private byte[] record = new byte[0];
+
+    private Scratch() {
+    }
+
+    static Scratch get() {
+        return PER_THREAD.get();
+    }
+
+    /** A buffer of exactly {@code size} bytes for one plaintext block. */
+    byte[] block(int size) {
+        if (block.length != size) {
+            block = new byte[size];
+        }
+        return block;
+    }
+
+    /** A buffer of exactly {@code size} bytes for one stored record (JNI puts take whole arrays). */
+    byte[] record(int size) {
+        if (record.length != size) {
+            record = new byte[size];
+        }
+        return record;
+    }
+}

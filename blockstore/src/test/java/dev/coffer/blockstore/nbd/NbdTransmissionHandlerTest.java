@@ -1,0 +1,308 @@
+package dev.coffer.blockstore.nbd;
+
+import static dev.coffer.blockstore.nbd.NbdEmbedded.outbound;
+import static dev.coffer.blockstore.nbd.NbdEmbedded.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.blockstore.device.BlockDevice;
+import dev.coffer.blockstore.device.BlockIoException;
+import dev.coffer.blockstore.device.BlockIoException.Errno;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class NbdTransmissionHandlerTest {
+    private static final int SIZE = 1 << 20;
+    private final MemoryBlockDevice device = new MemoryBlockDevice(SIZE, 4096);
+    private final UnpooledByteBufAllocator allocator = NbdEmbedded.countingAllocator();
+    private EmbeddedChannel channel;
+
+    private EmbeddedChannel open(BlockDevice served, Executor workers, NbdServerConfig config) {
+        NbdExport export = new NbdExport("vol-1", "", served);
+        channel = new EmbeddedChannel();
+        channel.config().setAllocator(allocator);
+        NbdTransmissionHandler handler = new NbdTransmissionHandler(export, channel, workers, config);
+        assertThat(export.attach(handler)).isTrue();
+        channel.pipeline().addLast(new NbdRequestDecoder(), handler);
+        return channel;
+    }
+
+    private EmbeddedChannel open() {
+        return open(device, Runnable::run, NbdServerConfig.defaults());
+    }
+
+    @AfterEach
+    void noBufferLeaked() {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+        assertThat(NbdEmbedded.bytesInUse(allocator)).as("bytes the handlers did not release").isZero();
+    }
+
+    private record Reply(int error, long cookie, byte[] data) {
+    }
+
+    /** Reads one simple reply, with {@code dataLength} bytes of data if it succeeded. */
+    private static Reply reply(ByteBuf all, int dataLength) {
+        assertThat(all.readInt()).isEqualTo(NbdWire.SIMPLE_REPLY_MAGIC);
+        int error = all.readInt();
+        long cookie = all.readLong();
+        byte[] data = new byte[error == 0 ? dataLength : 0];
+        all.readBytes(data);
+        return new Reply(error, cookie, data);
+    }
+
+    private ByteBuf roundTrip(ByteBuf... inbound) {
+        for (ByteBuf buf : inbound) {
+            channel.writeInbound(buf);
+        }
+        channel.runPendingTasks();
+        return outbound(channel);
+    }
+
+    @Test
+    void writeThenReadReturnsTheBytes() {
+        open();
+        byte[] data = new byte[3000];
+        Arrays.fill(data, (byte) 7);
+        ByteBuf all = roundTrip(request(NbdWire.CMD_FLAG_FUA, 1, 1, 100, data.length).writeBytes(data),
+                request(0, 0, 2, 100, data.length));
+        assertThat(reply(all, 0)).extracting(Reply::error, Reply::cookie).containsExactly(0, 1L);
+        Reply read = reply(all, data.length);
+        assertThat(read.cookie()).isEqualTo(2);
+        assertThat(read.data()).isEqualTo(data);
+        assertThat(device.fuaWrites.get()).isEqualTo(1);
+        all.release();
+    }
+
+    @Test
+    void aWritePayloadSplitIntoPiecesIsReassembled() {
+        open();
+        byte[] data = new byte[10_000];
+        new java.util.Random(1).nextBytes(data);
+        channel.writeInbound(request(0, 1, 9, 0, data.length));
+        for (int i = 0; i < data.length; i += 999) {
+            channel.writeInbound(Unpooled.wrappedBuffer(data, i, Math.min(999, data.length - i)));
+        }
+        channel.runPendingTasks();
+        ByteBuf all = outbound(channel);
+        assertThat(reply(all, 0).error()).isZero();
+        assertThat(device.contents(0, data.length)).isEqualTo(data);
+        all.release();
+    }
+
+    @Test
+    void readPastTheEndIsEinvalAndTheNextReadWorks() {
+        open();
+        ByteBuf all = roundTrip(request(0, 0, 1, SIZE - 512, 1024), request(0, 0, 2, 0, 512),
+                request(0, 0, 3, -4096, 512));
+        assertThat(reply(all, 0)).extracting(Reply::error, Reply::cookie).containsExactly(22, 1L);
+        assertThat(reply(all, 512)).extracting(Reply::error, Reply::cookie).containsExactly(0, 2L);
+        assertThat(reply(all, 0)).extracting(Reply::error, Reply::cookie).containsExactly(22, 3L);
+        assertThat(all.isReadable()).isFalse();
+        all.release();
+    }
+
+    @Test
+    void writePastTheEndIsEinvalAndItsPayloadIsConsumed() {
+        open();
+        ByteBuf all = roundTrip(request(0, 1, 1, SIZE - 100, 200).writeZero(200), request(0, 3, 2, 0, 0));
+        assertThat(reply(all, 0)).extracting(Reply::error, Reply::cookie).containsExactly(22, 1L);
+        assertThat(reply(all, 0)).extracting(Reply::error, Reply::cookie).containsExactly(0, 2L);
+        assertThat(device.writes.get()).isZero();
+        all.release();
+    }
+
+    @Test
+    void anOversizedWriteIsDiscardedAsItStreamsAndAnsweredEinval() {
+        open();
+        long length = NbdWire.MAX_PAYLOAD_BYTES + 1024 * 1024;
+        channel.writeInbound(request(0, 1, 1, 0, length));
+        ByteBuf chunk = Unpooled.buffer(1 << 20).writeZero(1 << 20);
+        for (long sent = 0; sent < length; sent += chunk.readableBytes()) {
+            channel.writeInbound(chunk.retainedDuplicate());
+            assertThat(NbdEmbedded.bytesInUse(allocator)).as("nothing of the payload is held, at most the reply")
+                    .isLessThanOrEqualTo(NbdWire.SIMPLE_REPLY_HEADER_BYTES);
+        }
+        chunk.release();
+        channel.writeInbound(request(0, 0, 2, 0, 16));
+        channel.runPendingTasks();
+        ByteBuf all = outbound(channel);
+        assertThat(reply(all, 0)).extracting(Reply::error, Reply::cookie).containsExactly(22, 1L);
+        assertThat(reply(all, 16)).extracting(Reply::error, Reply::cookie).containsExactly(0, 2L);
+        assertThat(device.writes.get()).isZero();
+        all.release();
+    }
+
+    @Test
+    void anOversizedReadIsEinval() {
+        open();
+        ByteBuf all = roundTrip(request(0, 0, 1, 0, NbdWire.MAX_PAYLOAD_BYTES + 1L));
+        assertThat(reply(all, 0).error()).isEqualTo(22);
+        all.release();
+    }
+
+    @Test
+    void unknownCommandsAndFlagsAreEinval() {
+        open();
+        ByteBuf all = roundTrip(request(0, 5, 1, 0, 512), request(0, 7, 2, 0, 512), request(0, 99, 3, 0, 0),
+                request(1 << 4, 6, 4, 0, 512), request(NbdWire.CMD_FLAG_NO_HOLE, 0, 5, 0, 512));
+        for (long cookie = 1; cookie <= 5; cookie++) {
+            assertThat(reply(all, 0)).extracting(Reply::error, Reply::cookie).containsExactly(22, cookie);
+        }
+        all.release();
+    }
+
+    @Test
+    void trimAndWriteZeroesPassUint32LengthsToTheDeviceAndFuaIsHonoured() {
+        long[] seen = new long[2];
+        BlockDevice huge = new ForwardingDevice(new MemoryBlockDevice(4096, 4096)) {
+            @Override
+            public long sizeBytes() {
+                return 8L << 30;
+            }
+
+            @Override
+            public void trim(long offset, long length, boolean fua) {
+                seen[0] = length;
+            }
+
+            @Override
+            public void writeZeroes(long offset, long length, boolean fua) {
+                seen[1] = length;
+            }
+        };
+        open(huge, Runnable::run, NbdServerConfig.defaults());
+        ByteBuf all = roundTrip(request(NbdWire.CMD_FLAG_FUA, 4, 1, 0, 0xffffffffL),
+                request(NbdWire.CMD_FLAG_NO_HOLE | NbdWire.CMD_FLAG_FUA, 6, 2, 4096, 0xfffff000L));
+        assertThat(reply(all, 0).error()).isZero();
+        assertThat(reply(all, 0).error()).isZero();
+        assertThat(seen).containsExactly(0xffffffffL, 0xfffff000L);
+        all.release();
+    }
+
+    @Test
+    void deviceErrorsMapToTheirErrnoAndOtherFailuresToEio() {
+        BlockDevice failing = new ForwardingDevice(device) {
+            @Override
+            public void flush() throws BlockIoException {
+                throw new BlockIoException(Errno.ENOSPC, "full");
+            }
+
+            @Override
+            public void trim(long offset, long length, boolean fua) {
+                throw new IllegalStateException("bug");
+            }
+        };
+        open(failing, Runnable::run, NbdServerConfig.defaults());
+        ByteBuf all = roundTrip(request(0, 3, 1, 0, 0), request(0, 4, 2, 0, 4096));
+        assertThat(reply(all, 0).error()).isEqualTo(28);
+        assertThat(reply(all, 0).error()).isEqualTo(5);
+        all.release();
+    }
+
+    @Test
+    void badMagicClosesTheConnection() {
+        open();
+        channel.writeInbound(Unpooled.buffer().writeInt(0xdeadbeef).writeZero(24));
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void discAnswersWhatIsInFlightThenCloses() {
+        Queue<Runnable> queued = new ArrayDeque<>();
+        open(device, queued::add, NbdServerConfig.defaults());
+        channel.writeInbound(request(0, 0, 1, 0, 512));
+        channel.writeInbound(request(0, 2, 2, 0, 0));
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).as("a read is still in flight").isTrue();
+        queued.forEach(Runnable::run);
+        channel.runPendingTasks();
+        ByteBuf all = outbound(channel);
+        assertThat(reply(all, 512).cookie()).isEqualTo(1);
+        all.release();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void stopsReadingWhileTooManyRequestsAreInFlight() {
+        Queue<Runnable> queued = new ArrayDeque<>();
+        var config = new NbdServerConfig(2, 1 << 20, Duration.ofSeconds(30), Duration.ofSeconds(1), 1);
+        open(device, queued::add, config);
+        channel.writeInbound(request(0, 0, 1, 0, 512));
+        assertThat(channel.config().isAutoRead()).isTrue();
+        channel.writeInbound(request(0, 0, 2, 0, 512));
+        assertThat(channel.config().isAutoRead()).isFalse();
+        queued.poll().run();
+        channel.runPendingTasks();
+        assertThat(channel.config().isAutoRead()).isTrue();
+        queued.poll().run();
+        channel.runPendingTasks();
+        outbound(channel).release();
+    }
+
+    @Test
+    void stopsReadingWhileTooManyBytesAreInFlight() {
+        Queue<Runnable> queued = new ArrayDeque<>();
+        var config = new NbdServerConfig(64, 4096, Duration.ofSeconds(30), Duration.ofSeconds(1), 1);
+        open(device, queued::add, config);
+        channel.writeInbound(request(0, 0, 1, 0, 4096));
+        assertThat(channel.config().isAutoRead()).isFalse();
+        queued.poll().run();
+        channel.runPendingTasks();
+        assertThat(channel.config().isAutoRead()).isTrue();
+        outbound(channel).release();
+    }
+
+    /** A device that delegates, for overriding one method. */
+    private static class ForwardingDevice implements BlockDevice {
+        private final BlockDevice delegate;
+
+        ForwardingDevice(BlockDevice delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public long sizeBytes() {
+            return delegate.sizeBytes();
+        }
+
+        @Override
+        public int blockSize() {
+            return delegate.blockSize();
+        }
+
+        @Override
+        public void read(long offset, byte[] dst, int dstOffset, int length) throws BlockIoException {
+            delegate.read(offset, dst, dstOffset, length);
+        }
+
+        @Override
+        public void write(long offset, byte[] src, int srcOffset, int length, boolean fua) throws BlockIoException {
+            delegate.write(offset, src, srcOffset, length, fua);
+        }
+
+        @Override
+        public void trim(long offset, long length, boolean fua) throws BlockIoException {
+            delegate.trim(offset, length, fua);
+        }
+
+        @Override
+        public void writeZeroes(long offset, long length, boolean fua) throws BlockIoException {
+            delegate.writeZeroes(offset, length, fua);
+        }
+
+        @Override
+        public void flush() throws BlockIoException {
+            delegate.flush();
+        }
+    }
+}

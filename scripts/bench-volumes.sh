@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Volume end-to-end benchmark (issue 6): Coffer volumes over NBD (encrypted under a KMS key, and
+# unencrypted) against qemu-nbd serving a LUKS image (aes-256-xts) and `nbdkit file` (plaintext), all
+# on loopback with their data on the same disk, driven in the same run by fio's nbd engine and nbdcopy,
+# in interleaved rounds (every server runs each row once per round). Rows: 1 GiB sequential write
+# (fio 1 MiB QD8 + fsync at the end; nbdcopy + flush) and read (fio 1 MiB QD8; nbdcopy to null:), and
+# 4 KiB random read and write at QD1 and QD32. Reports the median and spread per row and server, the
+# ratios Coffer encrypted / qemu-nbd LUKS (goal >= 2) and Coffer encrypted / nbdkit file (goal >= 0.7),
+# in perf/results/volume-summary.md and perf/results/volume-results.json.
+#
+# Usage: scripts/bench-volumes.sh [--quick] [--rounds N] [--only REGEX]
+#   --quick   3 rounds, 3 s per random row (~6 min); default 5 rounds, 10 s per random row
+#   --only    run the rows whose id matches, e.g. 'rand' or 'seq-write'
+# COFFER_JAVA_OPTS passes JVM options to Coffer. Needs root for apt (fio, nbdkit, qemu-utils,
+# libnbd-bin, awscli); scripts/install-prerequisites.sh installs them.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rounds=5 random_seconds=10 only=''
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) rounds=3 random_seconds=3 ;;
+    --rounds) rounds="$2"; shift ;;
+    --only) only="$2"; shift ;;
+    *) echo "bench-volumes: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+"$root/scripts/install-prerequisites.sh" fio nbdkit qemu-utils libnbd-bin awscli
+# shellcheck source=jdk.sh
+. "$root/scripts/jdk.sh"
+cd "$root"
+echo "bench-volumes: building..." >&2
+mvn -B -q -ntp -Dstyle.color=never -pl gateway -am package -Dmaven.test.skip=true >&2
+mkdir -p perf/results/tmp
+work="$(mktemp -d "$root/perf/results/tmp/volumes.XXXXXX")"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+  sleep 1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port_base=$((20000 + RANDOM % 20000))
+edge_port=$port_base nbd_port=$((port_base + 1)) admin_port=$((port_base + 2))
+luks_port=$((port_base + 3)) nbdkit_port=$((port_base + 4))
+
+# --- the peers ---
+printf 'correct-horse-battery-staple' > "$work/pass.txt"
+sec="secret,id=sec0,file=$work/pass.txt"
+qemu-img create -q -f luks --object "$sec" -o key-secret=sec0,iter-time=100 "$work/luks.img" 1G
+qemu-nbd --fork --pid-file="$work/qemu-nbd.pid" -b 127.0.0.1 -p "$luks_port" -t -e 8 --object "$sec" \
+  --image-opts "driver=luks,key-secret=sec0,file.filename=$work/luks.img"
+truncate -s 1G "$work/plain.raw"
+nbdkit -P "$work/nbdkit.pid" -i 127.0.0.1 -p "$nbdkit_port" file "$work/plain.raw"
+
+# --- Coffer ---
+export COFFER_ROOT_ACCESS_KEY=BENCHROOTACCESSKEY01 COFFER_ROOT_SECRET_KEY=bench-root-secret-0123456789abcdefghij
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${COFFER_JAVA_OPTS:-} -jar gateway/target/coffer-gateway.jar serve \
+  --data-dir "$work/coffer" --http-port "$edge_port" --https-port -1 --nbd-port "$nbd_port" --admin-port "$admin_port" \
+  --services kms,ec2,nbd >"$work/coffer.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:$admin_port/health" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$admin_port/health" >/dev/null || { cat "$work/coffer.log" >&2; exit 1; }
+aws_() {
+  AWS_ACCESS_KEY_ID=$COFFER_ROOT_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$COFFER_ROOT_SECRET_KEY AWS_MAX_ATTEMPTS=1 \
+    aws --endpoint-url "http://127.0.0.1:$edge_port" --region us-east-1 --output text "$@"
+}
+key=$(aws_ kms create-key --description bench-volumes --query KeyMetadata.Arn)
+attached_volume() { # $1: extra create-volume arguments
+  local vol
+  # shellcheck disable=SC2086
+  vol=$(aws_ ec2 create-volume --availability-zone us-east-1a --size 1 $1 --query VolumeId)
+  aws_ ec2 attach-volume --volume-id "$vol" --instance-id i-0123456789abcdef0 --device /dev/sdf >/dev/null
+  echo "$vol"
+}
+vol_enc=$(attached_volume "--encrypted --kms-key-id $key")
+vol_plain=$(attached_volume "")
+
+declare -A uri=(
+  [coffer-encrypted]="nbd://127.0.0.1:$nbd_port/$vol_enc"
+  [coffer-plain]="nbd://127.0.0.1:$nbd_port/$vol_plain"
+  [qemu-nbd-luks]="nbd://127.0.0.1:$luks_port"
+  [nbdkit-file]="nbd://127.0.0.1:$nbdkit_port"
+)
+servers=(coffer-encrypted coffer-plain qemu-nbd-luks nbdkit-file)
+head -c 1G /dev/urandom > "$work/src1g.bin"
+
+# --- rows: id | unit | command (with @URI@); each prints one number ---
+fio_bw() { # MiB/s from fio's JSON (write or read)
+  python3 -c 'import json,sys; j=json.load(sys.stdin)["jobs"][0]; print(round((j["write"]["bw_bytes"]+j["read"]["bw_bytes"])/2**20,1))'
+}
+fio_iops() {
+  python3 -c 'import json,sys; j=json.load(sys.stdin)["jobs"][0]; print(round(j["write"]["iops"]+j["read"]["iops"]))'
+}
+run_row() { # $1 row id, $2 uri
+  local u="$2" start end
+  case "$1" in
+    fio-seq-write) fio --output-format=json --name=w --ioengine=nbd --uri="$u" --rw=write --bs=1M --iodepth=8 --size=1G --end_fsync=1 | fio_bw ;;
+    fio-seq-read) fio --output-format=json --name=r --ioengine=nbd --uri="$u" --rw=read --bs=1M --iodepth=8 --size=1G | fio_bw ;;
+    nbdcopy-write)
+      start=$(date +%s.%N); nbdcopy --flush "$work/src1g.bin" "$u"; end=$(date +%s.%N)
+      python3 -c "print(round(1024/($end-$start),1))" ;;
+    nbdcopy-read)
+      start=$(date +%s.%N); nbdcopy "$u" null:; end=$(date +%s.%N)
+      python3 -c "print(round(1024/($end-$start),1))" ;;
+    rand-read-qd1|rand-read-qd32|rand-write-qd1|rand-write-qd32)
+      local rw=randread qd=${1##*qd}
+      [[ $1 == rand-write* ]] && rw=randwrite
+      fio --output-format=json --name=x --ioengine=nbd --uri="$u" --rw=$rw --bs=4k --iodepth="$qd" --size=1G \
+        --runtime="$random_seconds" --time_based --randrepeat=0 | fio_iops ;;
+  esac
+}
+rows=(fio-seq-write nbdcopy-write fio-seq-read nbdcopy-read rand-read-qd1 rand-read-qd32 rand-write-qd1 rand-write-qd32)
+declare -A unit=([fio-seq-write]="MiB/s" [nbdcopy-write]="MiB/s" [fio-seq-read]="MiB/s" [nbdcopy-read]="MiB/s"
+  [rand-read-qd1]="IOPS" [rand-read-qd32]="IOPS" [rand-write-qd1]="IOPS" [rand-write-qd32]="IOPS")
+results="$work/results.tsv"
+: > "$results"
+# Every image starts fully written, so reads never hit unwritten (sparse) ranges on any server.
+for s in "${servers[@]}"; do nbdcopy "$work/src1g.bin" "${uri[$s]}"; done
+echo "bench-volumes: load average now: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
+for round in $(seq 1 "$rounds"); do
+  for row in "${rows[@]}"; do
+    [ -n "$only" ] && ! [[ $row =~ $only ]] && continue
+    for s in "${servers[@]}"; do
+      v=$(run_row "$row" "${uri[$s]}")
+      printf '%s\t%s\t%s\t%s\n' "$round" "$row" "$s" "$v" >> "$results"
+      echo "bench-volumes: round $round $row $s: $v ${unit[$row]}" >&2
+    done
+  done
+done
+# A benchmark that returns wrong bytes fails: write the source once more to each Coffer volume and read it back.
+want=$(sha256sum < "$work/src1g.bin")
+for s in coffer-encrypted coffer-plain; do
+  nbdcopy --flush "$work/src1g.bin" "${uri[$s]}"
+  got=$(nbdcopy "${uri[$s]}" - | sha256sum)
+  [ "$got" = "$want" ] || { echo "bench-volumes: $s read back different bytes" >&2; exit 1; }
+done
+
+commit=$(git -C "$root" rev-parse --short HEAD)
+python3 - "$results" "$root/perf/results" "$commit" "$rounds" "$random_seconds" <<'EOF'
+import json, statistics, sys, datetime, platform, os
+results, outdir, commit, rounds, secs = sys.argv[1:]
+rows = {}
+for line in open(results):
+    r, row, server, v = line.split('\t')
+    rows.setdefault(row, {}).setdefault(server, []).append(float(v))
+units = {"fio-seq-write": "MiB/s", "nbdcopy-write": "MiB/s", "fio-seq-read": "MiB/s", "nbdcopy-read": "MiB/s"}
+servers = ["coffer-encrypted", "coffer-plain", "qemu-nbd-luks", "nbdkit-file"]
+def med(xs): return statistics.median(xs) if xs else float('nan')
+lines = [f"Volume benchmark, commit {commit}, {datetime.date.today()}, {os.cpu_count()} cores, "
+         f"{rounds} rounds (random rows {secs} s each); median [min-max].", "",
+         "| row | unit | " + " | ".join(servers) + " | enc/LUKS (goal >= 2) | enc/nbdkit (goal >= 0.7) |",
+         "|---|---|" + "---|" * len(servers) + "---|---|"]
+out = {"commit": commit, "rounds": int(rounds), "random_seconds": int(secs), "rows": {}}
+for row, by in rows.items():
+    cells = []
+    for s in servers:
+        xs = by.get(s, [])
+        cells.append(f"{med(xs):,.0f} [{min(xs):,.0f}-{max(xs):,.0f}]" if xs else "-")
+    enc = med(by.get("coffer-encrypted", []))
+    r1 = enc / med(by["qemu-nbd-luks"]) if by.get("qemu-nbd-luks") else float('nan')
+    r2 = enc / med(by["nbdkit-file"]) if by.get("nbdkit-file") else float('nan')
+    m1 = "met" if r1 >= 2 else "NOT met"
+    m2 = "met" if r2 >= 0.7 else "NOT met"
+    lines.append(f"| {row} | {units.get(row, 'IOPS')} | " + " | ".join(cells) + f" | {r1:.2f} ({m1}) | {r2:.2f} ({m2}) |")
+    out["rows"][row] = {"unit": units.get(row, "IOPS"), "values": by, "enc_over_luks": r1, "enc_over_nbdkit": r2}
+open(os.path.join(outdir, "volume-summary.md"), "w").write("\n".join(lines) + "\n")
+json.dump(out, open(os.path.join(outdir, "volume-results.json"), "w"), indent=1)
+print("\n".join(lines))
+EOF
