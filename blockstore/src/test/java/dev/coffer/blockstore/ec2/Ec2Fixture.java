@@ -39,7 +39,7 @@ final class Ec2Fixture implements AutoCloseable {
     enum Engine { REAL, IN_MEMORY }
 
     /** The engine the end-to-end tests run on. */
-    static final Engine DEFAULT_ENGINE = Engine.IN_MEMORY;
+    static final Engine DEFAULT_ENGINE = Engine.REAL;
 
     static final String REGION = "us-east-1";
     static final String ROOT_ACCESS_KEY = "AKIACOFFERROOT000001";
