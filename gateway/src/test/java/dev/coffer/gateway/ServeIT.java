@@ -45,7 +45,7 @@ class ServeIT {
     @BeforeAll
     void startGateway() throws InterruptedException {
         gateway = CofferProcess.start(temp, Map.of(),
-                "serve", "--admin-port", "0", "--http-port", "0", "--https-port", "0",
+                "serve", "--admin-port", "0", "--http-port", "0", "--https-port", "0", "--nbd-port", "0",
                 "--data-dir", temp.resolve("data").toString());
         Matcher admin = ADMIN_LINE.matcher(gateway.awaitStdoutLine(line -> ADMIN_LINE.matcher(line).matches(),
                 START_TIMEOUT));
@@ -75,11 +75,12 @@ class ServeIT {
         assertThat(adminPort).isPositive();
         assertThat(gateway.stdout()).contains(
                 "data:   " + temp.resolve("data"),
-                "region: us-east-1",
-                "ec2:    not built yet in this version",
-                "nbd:    not built yet in this version");
+                "region: us-east-1");
         assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).matches("kms:    http://127\\.0\\.0\\.1:\\d+"));
         assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).matches("s3:     http://127\\.0\\.0\\.1:\\d+"));
+        assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).matches("ec2:    http://127\\.0\\.0\\.1:\\d+"));
+        assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).matches(
+                "nbd:    nbd://127\\.0\\.0\\.1:\\d+/<volume-id> \\(volumes attached with ec2 attach-volume\\)"));
         assertThat(gateway.stdout()).anySatisfy(line -> assertThat(line).startsWith("root:   generated; credentials in "));
     }
 
@@ -127,13 +128,13 @@ class ServeIT {
     }
 
     @Test
-    void healthReportsAdminS3AndKmsUpAndServicesNotBuiltYet() throws Exception {
+    void healthReportsEveryServiceUp() throws Exception {
         HttpResponse<String> health = send("GET", "/health");
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.headers().firstValue("content-type")).contains("application/json");
         assertThat(health.body()).isEqualTo("{\"status\":\"UP\",\"services\":{\"admin\":\"UP\","
-                + "\"s3\":\"UP\",\"kms\":\"UP\",\"ec2\":\"NOT_BUILT\",\"nbd\":\"NOT_BUILT\"}}");
+                + "\"s3\":\"UP\",\"kms\":\"UP\",\"ec2\":\"UP\",\"nbd\":\"UP\"}}");
     }
 
     @Test
@@ -185,7 +186,7 @@ class ServeIT {
     @Test
     void sigtermStopsCleanlyWithExitCodeZero() throws Exception {
         try (CofferProcess own = CofferProcess.start(temp, Map.of(),
-                "serve", "--admin-port", "0", "--http-port", "0", "--https-port", "0",
+                "serve", "--admin-port", "0", "--http-port", "0", "--https-port", "0", "--nbd-port", "0",
                 "--data-dir", temp.resolve("data3").toString())) {
             own.awaitStdoutLine(line -> line.startsWith("coffer: ready"), START_TIMEOUT);
 

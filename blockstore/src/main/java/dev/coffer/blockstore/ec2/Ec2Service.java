@@ -89,8 +89,9 @@ public final class Ec2Service implements ProtocolService, AutoCloseable {
     }
 
     /**
-     * Opens the EC2 API over a volume store, recovering from the store's records what a restart
-     * interrupted and re-publishing attached volumes.
+     * Opens the EC2 API over a volume store. Call {@link #recover()} next, once the KMS answers: it
+     * finishes what a restart interrupted and re-publishes attached volumes, which needs the KMS
+     * (a gateway's embedded KMS listens on the edge port, which binds after this service is built).
      *
      * @param store the volume engine; its record table holds the control plane's records
      * @param keys the KMS as EBS uses it
@@ -116,9 +117,16 @@ public final class Ec2Service implements ProtocolService, AutoCloseable {
         SecureRandom random = new SecureRandom();
         Ec2Context ctx = new Ec2Context(new Ec2RecordStore(engine.records()), engine,
                 new Ec2Keys(keys, config.region(), random), exports, background, clock, new Ec2Ids(random), config);
-        Ec2Service service = new Ec2Service(ctx, identities, clock);
+        return new Ec2Service(ctx, identities, clock);
+    }
+
+    /**
+     * Recovers from the store's records what a previous run left: interrupted creations and copies
+     * are finished or marked failed, and attached volumes are re-published under their grants.
+     * Call once, after {@link #open} and before serving requests.
+     */
+    public void recover() {
         new Ec2Recovery(ctx, new AttachmentOperations(ctx)).recover();
-        return service;
     }
 
     @Override

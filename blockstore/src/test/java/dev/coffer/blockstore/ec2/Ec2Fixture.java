@@ -70,15 +70,19 @@ final class Ec2Fixture implements AutoCloseable {
     }
 
     private Ec2Service open() {
+        Ec2Service opened;
         if (engine != null) {
-            return Ec2Service.open(engine, kms, exports, identities, Ec2Config.defaults(REGION), Clock.systemUTC(), executor);
+            opened = Ec2Service.open(engine, kms, exports, identities, Ec2Config.defaults(REGION), Clock.systemUTC(), executor);
+        } else {
+            try {
+                store = VolumeStore.open(volumeDirectory);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            opened = Ec2Service.open(store, kms, exports, identities, Ec2Config.defaults(REGION), Clock.systemUTC(), executor);
         }
-        try {
-            store = VolumeStore.open(volumeDirectory);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Ec2Service.open(store, kms, exports, identities, Ec2Config.defaults(REGION), Clock.systemUTC(), executor);
+        opened.recover();
+        return opened;
     }
 
     void restart() {

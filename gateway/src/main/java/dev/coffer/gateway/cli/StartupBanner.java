@@ -33,7 +33,7 @@ final class StartupBanner {
             KeyServices keys = gateway.keyServices().orElseThrow();
             return new Edge(address, keys.hsmDescription(), keys.developmentHsm(), keys.root(), https);
         }).orElse(null);
-        print(out, config, gateway.adminAddress(), edge);
+        print(out, config, gateway.adminAddress(), edge, gateway.nbdAddress().orElse(null));
     }
 
     /**
@@ -47,7 +47,8 @@ final class StartupBanner {
     /** The HTTPS edge port, what does its TLS and which certificate it presents. */
     record Https(InetSocketAddress address, String provider, ServerCertificate certificate) {}
 
-    static void print(PrintWriter out, ServeConfig config, InetSocketAddress adminAddress, Edge edge) {
+    /** @param nbd where the NBD server listens, or null when it does not run */
+    static void print(PrintWriter out, ServeConfig config, InetSocketAddress adminAddress, Edge edge, InetSocketAddress nbd) {
         String admin = HostPort.httpUrl(adminAddress);
         out.println("coffer " + CofferVersion.cofferVersion());
         out.println("admin:  " + admin + "/health " + admin + "/metrics");
@@ -64,8 +65,13 @@ final class StartupBanner {
             out.println("iam:    " + endpoint);
         }
         for (CofferService service : config.services()) {
-            boolean served = edge != null && Gateway.BUILT.contains(service) && service.usesEdgePorts();
-            out.println(pad(service.id() + ":") + (served ? endpoint : "not built yet in this version"));
+            String where;
+            if (service == CofferService.NBD) {
+                where = nbd == null ? "not running" : "nbd://" + HostPort.of(nbd) + "/<volume-id> (volumes attached with ec2 attach-volume)";
+            } else {
+                where = edge == null ? "not running" : endpoint;
+            }
+            out.println(pad(service.id() + ":") + where);
         }
         if (edge != null && edge.https() != null) {
             printHttps(out, edge.https());

@@ -211,6 +211,10 @@ final class SettingValidator {
             invalid(raw, "must name at least one of " + knownServices());
             return null;
         }
+        if (services.contains(CofferService.NBD) && !services.contains(CofferService.EC2)) {
+            invalid(raw, "nbd exports the volumes that ec2 attaches: add ec2 too");
+            return null;
+        }
         return services;
     }
 

@@ -1,7 +1,9 @@
 package dev.coffer.gateway.runtime;
 
 import dev.coffer.auth.service.StreamingProtocolService;
+import dev.coffer.blockstore.ec2.Ec2Service;
 import dev.coffer.blockstore.keys.VolumeKeyService;
+import dev.coffer.blockstore.nbd.NbdServer;
 import dev.coffer.gateway.admin.AdminRoutes;
 import dev.coffer.gateway.admin.AdminServer;
 import dev.coffer.gateway.admin.HealthEndpoint;
@@ -41,13 +43,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A started {@code coffer serve}: every server it runs and what they share: the admin server, and
- * when an edge service is requested the edge port with IAM and (if asked for) the KMS. Services not
- * built yet are reported {@link HealthStatus#NOT_BUILT}.
+ * when an edge service is requested the edge port with IAM and whichever of the KMS, S3 and EC2 are
+ * asked for, and with EC2 the volume engine and (if asked for) the NBD server.
  */
 public final class Gateway implements AutoCloseable {
-    /** The services this version implements; the others report NOT_BUILT. */
-    public static final Set<CofferService> BUILT = EnumSet.of(CofferService.KMS, CofferService.S3);
-
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** Admin endpoints are cheap; two threads keep a slow scrape from stalling a health probe. */
     private static final int ADMIN_THREADS = 2;
@@ -63,6 +62,7 @@ public final class Gateway implements AutoCloseable {
     private final KeyService s3KeyService;
     private final ObjectKeys s3ObjectKeys;
     private final VolumeKeyService volumeKeyService;
+    private final NbdServer nbdServer;
     /** Everything started, to close in reverse order. */
     private final Deque<AutoCloseable> started;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -72,7 +72,7 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(AdminServer adminServer, EdgeServer edgeServer, HttpsEdge httpsEdge, KeyServices keyServices,
                     KeyService s3KeyService, ObjectKeys s3ObjectKeys, VolumeKeyService volumeKeyService,
-                    Deque<AutoCloseable> started) {
+                    NbdServer nbdServer, Deque<AutoCloseable> started) {
         this.adminServer = adminServer;
         this.edgeServer = edgeServer;
         this.httpsEdge = httpsEdge;
@@ -80,6 +80,7 @@ public final class Gateway implements AutoCloseable {
         this.s3KeyService = s3KeyService;
         this.s3ObjectKeys = s3ObjectKeys;
         this.volumeKeyService = volumeKeyService;
+        this.nbdServer = nbdServer;
         this.started = started;
     }
 
@@ -98,7 +99,7 @@ public final class Gateway implements AutoCloseable {
             HealthRegistry health = new HealthRegistry();
             health.register("admin", () -> HealthStatus.UP);
             for (CofferService service : config.services()) {
-                health.register(service.id(), () -> BUILT.contains(service) ? HealthStatus.UP : HealthStatus.NOT_BUILT);
+                health.register(service.id(), () -> HealthStatus.UP);
             }
             EventLoops eventLoops = EventLoops.create();
             started.push(eventLoops);
@@ -110,6 +111,7 @@ public final class Gateway implements AutoCloseable {
             KeyService s3KeyService = null;
             ObjectKeys s3ObjectKeys = null;
             VolumeKeyService volumeKeyService = null;
+            NbdServer nbdServer = null;
             if (config.services().stream().anyMatch(CofferService::usesEdgePorts)) {
                 keyServices = KeyServices.start(config, environment, started);
                 ExecutorService edgeWorkers = Executors.newFixedThreadPool(EDGE_WORKER_THREADS,
@@ -125,9 +127,15 @@ public final class Gateway implements AutoCloseable {
                     s3KeyService = s3.keyService();
                     s3ObjectKeys = s3.objectKeys();
                 }
+                Ec2Service ec2 = null;
                 if (config.services().contains(CofferService.EC2)) {
                     volumeKeyService = KmsClientVolumeKeyService.start(config, keyServices.identities,
                             () -> Optional.ofNullable(boundEdge.get()).map(EdgeServer::localAddress), started);
+                    VolumeServices.Started volumes = VolumeServices.start(config, keyServices.identities, volumeKeyService,
+                            eventLoops, started);
+                    ec2 = volumes.ec2();
+                    nbdServer = volumes.nbd();
+                    keyServices.protocols.add(ec2);
                 }
                 EdgeRouter router = new EdgeRouter(keyServices.protocols, streaming);
                 edgeServer = startEdgeServer(config, eventLoops, router, edgeWorkers);
@@ -136,6 +144,10 @@ public final class Gateway implements AutoCloseable {
                 if (config.httpsPort().isPresent()) {
                     httpsEdge = startHttpsEdgeServer(config, eventLoops, router, edgeWorkers);
                     started.push(httpsEdge.server());
+                }
+                if (ec2 != null) {
+                    // Re-publishing attached volumes unseals their keys through the KMS, now reachable.
+                    ec2.recover();
                 }
             }
             // Closed before the event loops, so a request arriving while stopping gets a 503.
@@ -149,7 +161,7 @@ public final class Gateway implements AutoCloseable {
                     .build();
             AdminServer adminServer = startAdminServer(config, eventLoops, adminRoutes, adminExecutor);
             started.push(adminServer);
-            return new Gateway(adminServer, edgeServer, httpsEdge, keyServices, s3KeyService, s3ObjectKeys, volumeKeyService, started);
+            return new Gateway(adminServer, edgeServer, httpsEdge, keyServices, s3KeyService, s3ObjectKeys, volumeKeyService, nbdServer, started);
         } catch (StartupException | RuntimeException e) {
             closeAll(started);
             throw e;
@@ -227,6 +239,11 @@ public final class Gateway implements AutoCloseable {
     /** Where the S3 front end's object data keys come from (its KMS call counts), if S3 runs. */
     public Optional<ObjectKeys> s3ObjectKeys() {
         return Optional.ofNullable(s3ObjectKeys);
+    }
+
+    /** Where the NBD server listens for attached volumes, if the nbd service runs with ec2. */
+    public Optional<InetSocketAddress> nbdAddress() {
+        return Optional.ofNullable(nbdServer).map(NbdServer::address);
     }
 
     /** Where encrypted volumes get their data keys (the KMS as EBS uses it), if EC2 runs. */

@@ -26,7 +26,7 @@ class StartupBannerTest {
 
     private static String banner(ServeConfig config, InetSocketAddress admin) {
         StringWriter out = new StringWriter();
-        StartupBanner.print(new PrintWriter(out), config, admin, null);
+        StartupBanner.print(new PrintWriter(out), config, admin, null, null);
         return out.toString();
     }
 
@@ -51,8 +51,8 @@ class StartupBannerTest {
                 "admin:  http://127.0.0.1:41234/health http://127.0.0.1:41234/metrics",
                 "data:   /srv/coffer",
                 "region: eu-west-1",
-                "s3:     not built yet in this version",
-                "nbd:    not built yet in this version",
+                "s3:     not running",
+                "nbd:    not running",
                 "coffer: ready; Ctrl-C or SIGTERM stops it");
     }
 
@@ -63,7 +63,8 @@ class StartupBannerTest {
 
     private static String banner(ServeConfig config, StartupBanner.Edge edge) {
         StringWriter out = new StringWriter();
-        StartupBanner.print(new PrintWriter(out), config, new InetSocketAddress(config.bindAddress(), 9090), edge);
+        StartupBanner.print(new PrintWriter(out), config, new InetSocketAddress(config.bindAddress(), 9090), edge,
+                new InetSocketAddress(config.bindAddress(), 10809));
         return out.toString();
     }
 
