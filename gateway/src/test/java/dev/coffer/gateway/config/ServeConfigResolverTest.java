@@ -197,6 +197,7 @@ class ServeConfigResolverTest {
                 Arguments.of(ServeSetting.REGION, "US-EAST-1"),
                 Arguments.of(ServeSetting.REGION, "useast1"),
                 Arguments.of(ServeSetting.SERVICES, "s3,s4"),
+                Arguments.of(ServeSetting.SERVICES, "s3,nbd"),
                 Arguments.of(ServeSetting.SERVICES, ","),
                 Arguments.of(ServeSetting.HSM, "tpm"),
                 Arguments.of(ServeSetting.KMS_ENDPOINT, "ftp://kms.example"),
@@ -391,9 +392,9 @@ class ServeConfigResolverTest {
 
     @Test
     void readsServicesAsATrimmedSetInServiceOrder() {
-        commandLine.put(ServeSetting.SERVICES, " nbd , s3,nbd ");
+        commandLine.put(ServeSetting.SERVICES, " nbd , s3,nbd,ec2 ");
 
-        assertThat(resolve().services()).containsExactly(CofferService.S3, CofferService.NBD);
+        assertThat(resolve().services()).containsExactly(CofferService.S3, CofferService.EC2, CofferService.NBD);
     }
 
     @Test
