@@ -47,8 +47,14 @@ record Ec2Page<T>(List<T> items, Optional<String> nextToken) {
         throw new Ec2Exception(Ec2Error.INVALID_PAGINATION_TOKEN, "Invalid pagination token");
     }
 
-    /** MaxResults, checked against the action's range; absent means everything. */
-    static int maxResults(Ec2Parameters parameters, int min, int max, boolean idsGiven, String idsMember) {
+    /**
+     * MaxResults, checked against the action's range; absent means everything. Above {@code max}
+     * it is refused, unless {@code largerMeansMax}: DescribeVolumes documents that a larger value
+     * returns at most 500 items, and the {@code aws} CLI asks every plain {@code describe-volumes}
+     * for pages of 1000.
+     */
+    static int maxResults(Ec2Parameters parameters, int min, int max, boolean largerMeansMax, boolean idsGiven,
+                          String idsMember) {
         Optional<Integer> value = parameters.integer("MaxResults");
         if (value.isEmpty()) {
             return Integer.MAX_VALUE;
@@ -58,6 +64,9 @@ record Ec2Page<T>(List<T> items, Optional<String> nextToken) {
                     "The parameter " + idsMember + " cannot be used with the parameter maxResults");
         }
         int n = value.get();
+        if (n > max && largerMeansMax) {
+            return max;
+        }
         if (n < min || n > max) {
             throw new Ec2Exception(Ec2Error.INVALID_PARAMETER_VALUE,
                     "Value ( " + n + " ) for parameter maxResults is invalid. Expecting a value between " + min + " and " + max + ".");

@@ -75,7 +75,7 @@ final class SnapshotOperations {
         List<String> owners = p.list("Owner");
         List<Ec2Filter> filters = p.filters();
         Ec2Filter.checkNames(filters, n -> SNAPSHOT_FILTERS.contains(n) || n.startsWith("tag:"));
-        int maxResults = Ec2Page.maxResults(p, 5, 1000, !ids.isEmpty(), "snapshotSet");
+        int maxResults = Ec2Page.maxResults(p, 5, 1000, false, !ids.isEmpty(), "snapshotSet");
         Optional<String> token = p.string("NextToken").filter(s -> !s.isEmpty());
         request.authorize("*");
         String account = request.accountId();

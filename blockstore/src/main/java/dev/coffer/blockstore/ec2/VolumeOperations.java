@@ -212,7 +212,7 @@ final class VolumeOperations {
         List<String> ids = p.list("VolumeId").stream().map(Ec2Ids::volumeId).toList();
         List<Ec2Filter> filters = p.filters();
         Ec2Filter.checkNames(filters, n -> VOLUME_FILTERS.contains(n) || n.startsWith("tag:"));
-        int maxResults = Ec2Page.maxResults(p, 5, 500, !ids.isEmpty(), "volumeSet");
+        int maxResults = Ec2Page.maxResults(p, 5, 500, true, !ids.isEmpty(), "volumeSet");
         Optional<String> token = p.string("NextToken").filter(s -> !s.isEmpty());
         request.authorize("*");
         List<Ec2VolumeRecord> volumes = ctx.records.volumes().stream()

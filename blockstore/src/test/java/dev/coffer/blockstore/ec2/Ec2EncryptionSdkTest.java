@@ -333,6 +333,9 @@ class Ec2EncryptionSdkTest {
                 f -> f.name("owner-id").values(fixture.account()))).snapshots()).hasSize(7);
         assertThat(ec2.describeSnapshots(b -> b.maxResults(5)).snapshots()).hasSize(5);
         assertThat(ec2.describeSnapshotsPaginator(b -> b.maxResults(5)).snapshots().stream().count()).isEqualTo(7);
+        // The aws CLI's page size for describe-snapshots is DescribeSnapshots' largest, 1000; above it is refused.
+        assertThat(ec2.describeSnapshots(b -> b.ownerIds("self").maxResults(1000)).snapshots()).hasSize(7);
+        assertThat(errorOf(() -> ec2.describeSnapshots(b -> b.maxResults(1001)))).isEqualTo("InvalidParameterValue 400");
         assertThat(errorOf(() -> ec2.describeSnapshots(b -> b.snapshotIds("snap-0123456789abcdef0"))))
                 .isEqualTo("InvalidSnapshot.NotFound 400");
         assertThat(errorOf(() -> ec2.describeSnapshots(b -> b.snapshotIds("snapshot-1")))).isEqualTo("InvalidSnapshotID.Malformed 400");

@@ -153,6 +153,12 @@ class Ec2VolumeSdkTest {
         assertThat(ec2.describeVolumesPaginator(b -> b.maxResults(5)).volumes().stream().count()).isEqualTo(7);
 
         assertThat(errorOf(() -> ec2.describeVolumes(b -> b.maxResults(4)))).isEqualTo("InvalidParameterValue 400");
+        // Larger than 500 is at most 500, as DescribeVolumes documents: the aws CLI asks for pages of 1000.
+        DescribeVolumesResponse large = ec2.describeVolumes(b -> b.maxResults(1000));
+        assertThat(large.volumes()).extracting(Volume::volumeId).containsExactlyInAnyOrderElementsOf(created);
+        assertThat(large.nextToken()).isNull();
+        assertThat(Ec2Page.maxResults(new Ec2Parameters(java.util.Map.of("MaxResults", "1000")), 5, 500, true, false, "volumeSet"))
+                .isEqualTo(500);
         assertThat(errorOf(() -> ec2.describeVolumes(b -> b.maxResults(5).volumeIds(created.getFirst()))))
                 .isEqualTo("InvalidParameterCombination 400");
         assertThat(errorOf(() -> ec2.describeVolumes(b -> b.maxResults(5).nextToken("not a token!"))))
