@@ -10,7 +10,9 @@
  * ({@link dev.coffer.blockstore.ec2.Ec2VolumeRecord}), {@code ec2/snapshot/<id>}
  * ({@link dev.coffer.blockstore.ec2.Ec2SnapshotRecord}) and {@code ec2/settings/<account>}
  * ({@link dev.coffer.blockstore.ec2.Ec2AccountSettings}); each carries {@code version}, and a
- * reader refuses a version it does not know. Data keys are stored only as the KMS encrypted them
- * (base64 in the JSON), under the encryption context {@code {"aws:ebs:id": bindingId}}.
+ * reader refuses a version it does not know (and ignores fields it does not know). Data keys are
+ * stored only as the KMS encrypted them (base64 in the JSON), under the encryption context
+ * {@code {"aws:ebs:id": bindingId}}. The stored form, field by field, and what editing a record can
+ * and cannot do: docs/formats/ec2-records-v1.md.
  */
 package dev.coffer.blockstore.ec2;
