@@ -130,6 +130,10 @@ final class Ec2Keys {
             case "DisabledException", "KMSInvalidStateException", "KeyUnavailableException", "IncorrectKeyException",
                  "InvalidKeyUsageException" -> new Ec2Exception(Ec2Error.INVALID_KMS_KEY_STATE,
                     "The KMS key provided is in an incorrect state: " + keyId);
+            // Permanent, so not 503 (clients retry those): the stored data key is not this key's for this volume.
+            case "InvalidCiphertextException" -> new Ec2Exception(Ec2Error.INVALID_KMS_KEY_STATE,
+                    "The volume's encrypted data key cannot be decrypted under the KMS key " + keyId
+                            + " for this volume (the KMS answered InvalidCiphertextException).");
             case "AccessDeniedException" -> new Ec2Exception(Ec2Error.UNAUTHORIZED_OPERATION,
                     "You are not authorized to use the KMS key " + keyId + ": " + e.getMessage());
             case "LimitExceededException", "ThrottlingException" -> new Ec2Exception(Ec2Error.REQUEST_LIMIT_EXCEEDED,

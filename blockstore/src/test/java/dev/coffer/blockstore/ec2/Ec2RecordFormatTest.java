@@ -195,7 +195,7 @@ class Ec2RecordFormatTest {
         try (Tampered t = new Tampered()) {
             assertThat(t.recordOfA.get("encryptedDataKey").asText()).isNotEqualTo(t.recordOfB.get("encryptedDataKey").asText());
             t.editA(r -> r.set("encryptedDataKey", t.recordOfB.get("encryptedDataKey")));
-            t.attachFails("Unavailable 503");
+            t.attachFails("InvalidKMSKey.InvalidState 400");
             assertThat(t.fixture.kms.calls).last().asString().isEqualTo("CreateGrant+Decrypt " + t.key + " {aws:ebs:id=" + t.a + "}");
             t.restoredAttaches();
         }
@@ -205,7 +205,7 @@ class Ec2RecordFormatTest {
     void aChangedBindingIdFailsAtTheKmsAndWithTheOtherVolumesDataKeyAtTheEngine() {
         try (Tampered t = new Tampered()) {
             t.editA(r -> r.put("bindingId", t.b));
-            t.attachFails("Unavailable 503");
+            t.attachFails("InvalidKMSKey.InvalidState 400");
             // Both halves of b's lineage: the KMS unseals b's key, and the engine refuses to open a's blocks with it.
             t.editA(r -> r.put("bindingId", t.b).set("encryptedDataKey", t.recordOfB.get("encryptedDataKey")));
             t.attachFails("InternalError 500");
@@ -217,7 +217,7 @@ class Ec2RecordFormatTest {
     void aChangedKeyArnFailsAtTheKms() {
         try (Tampered t = new Tampered()) {
             t.editA(r -> r.put("kmsKeyArn", t.otherKey));
-            t.attachFails("Unavailable 503");
+            t.attachFails("InvalidKMSKey.InvalidState 400");
             t.editA(r -> r.put("kmsKeyArn", t.key.replaceAll("key/.*", "key/00000000-0000-0000-0000-000000000000")));
             t.attachFails("InvalidParameterValue 400");
             t.restoredAttaches();
