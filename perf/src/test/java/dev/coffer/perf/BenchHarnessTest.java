@@ -148,4 +148,47 @@ class BenchHarnessTest {
         assertThat(json.output().strip()).isEqualTo("['branch', 'commit', 'date', 'machine', 'mode', 'suites'] ['s3', 'sse', 'volumes'] "
                 + "['cores', 'cpu', 'disk', 'jdk', 'kernel', 'load_average', 'os', 'ram'] MiB/s");
     }
+
+    /**
+     * The whole run on a copy of the harness whose suite scripts are stubs that write the fixtures (and
+     * one that fails): the suites run in order with --quick, bench-s3.sh --sse's files become sse-*
+     * without clobbering the s3 suite's, and the failed suite is named in the report and the exit code.
+     */
+    @Test
+    void aQuickRunOfStubSuitesRunsThemInOrderAndReportsAFailure(@TempDir Path fake) throws Exception {
+        Files.createDirectories(fake.resolve("scripts"));
+        Files.createDirectories(fake.resolve("perf"));
+        for (String f : List.of("scripts/bench.sh", "scripts/jdk.sh", "perf/charts.py")) {
+            Files.copy(ROOT.resolve(f), fake.resolve(f));
+        }
+        String fx = MODULE.resolve("src/test/resources/bench").toString();
+        String head = "#!/usr/bin/env bash\nd=\"$(dirname \"$0\")/../perf/results\"; mkdir -p \"$d\"; echo \"$(basename \"$0\") $*\" >> \"$d/calls.txt\"\n";
+        Map<String, String> stubs = Map.of(
+                "bench-crypto.sh", head + "exit 3\n",
+                "bench-s3.sh", head + "cp '" + fx + "/s3-results.json' \"$d/\"\n"
+                        + "if [[ \" $* \" == *\" --sse \"* ]]; then echo '# SSE stub summary' > \"$d/s3-summary.md\"; "
+                        + "else cp '" + fx + "/s3-summary.md' \"$d/\"; fi\n",
+                "bench-volumes.sh", head + "cp '" + fx + "/volume-results.json' '" + fx + "/volume-summary.md' \"$d/\"\n");
+        for (Map.Entry<String, String> e : stubs.entrySet()) {
+            Path stub = Files.writeString(fake.resolve("scripts").resolve(e.getKey()), e.getValue());
+            assertThat(stub.toFile().setExecutable(true)).isTrue();
+        }
+        Process p = new ProcessBuilder("bash", "scripts/bench.sh", "--quick", "--only", "volumes,sse,s3,crypto")
+                .directory(fake.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isEqualTo(1);
+        assertThat(out).contains("bench: failed: crypto (exit 3)");
+
+        Path res = fake.resolve("perf/results");
+        assertThat(Files.readAllLines(res.resolve("calls.txt"))).containsExactly(
+                "bench-crypto.sh --quick", "bench-s3.sh --quick", "bench-s3.sh --quick --sse", "bench-volumes.sh --quick");
+        assertThat(Files.readString(res.resolve("s3-summary.md"))).startsWith("# S3 end to end");
+        assertThat(Files.readString(res.resolve("sse-summary.md"))).isEqualTo("# SSE stub summary\n");
+        String md = Files.readString(res.resolve("report.md"));
+        assertThat(md).contains("- **suite failed**: crypto (exit 3)", "- mode: quick; suites: crypto s3 sse volumes");
+        assertThat(md).containsSubsequence("## Crypto", "*No summary from this run.*", "## S3 end to end", "(charts/s3.svg)",
+                "## S3 server-side encryption", "(charts/sse.svg)", "### SSE stub summary", "## Volumes", "(charts/volumes.svg)");
+        assertThat(res.resolve("charts/volumes.svg")).isRegularFile();
+    }
 }
