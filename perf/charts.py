@@ -11,6 +11,8 @@ Usage: python3 perf/charts.py RESULTS_DIR [--out DIR]
                           renamed by scripts/bench.sh) -> sse.svg: as s3.svg
     kms-results.json     (scripts/bench-kms.sh)      -> kms.svg: a panel per HSM and operation, a bar
                                                         per client thread count (no spread: one run)
+    crypto-jmh.json      (scripts/bench-crypto.sh)   -> crypto.svg: a panel per format operation, the
+                                                        format beside raw AES-GCM by segment size
 Every bar is the median; its whisker spans the lowest to the highest round. Each panel has its own
 linear scale from zero. Every bar is an SVG <rect class="bar"> with data-panel, data-group and
 data-series attributes, so a test can count them (perf/src/test/.../BenchHarnessTest).
@@ -193,7 +195,58 @@ def kms_chart(data):
                  [("kms", "Coffer KMS over HTTP (AWS SDK KmsClient)")], list(panels.values()))
 
 
+# Format benchmark -> its raw AES-GCM baseline, as scripts/bench-crypto.sh pairs them (--pair), with a panel title.
+CRYPTO_PAIRS = [
+    ("streamEncrypt", "rawAesGcmEncrypt", "encrypt a 16 MiB object"),
+    ("streamDecrypt", "rawAesGcmDecrypt", "decrypt a 16 MiB object (reader)"),
+    ("streamDecryptPushed", "rawAesGcmDecrypt", "decrypt a 16 MiB object (pushed)"),
+    ("volumeBlockSeal4k", "rawAesGcmSeal4k", "seal a 4 KiB volume block"),
+    ("volumeBlockOpen4k", "rawAesGcmOpen4k", "open a 4 KiB volume block"),
+]
+SECONDS = {"s/op": 1.0, "ms/op": 1e-3, "us/op": 1e-6, "\u00b5s/op": 1e-6, "ns/op": 1e-9}
+
+
+def crypto_chart(data):
+    """MB/s of plaintext per measurement iteration: bytes per operation (objectSizeBytes or blockSizeBytes) over time."""
+    runs = {}  # (method, segment label) -> (median, lowest, highest) MB/s over the measurement iterations
+    for b in data:
+        method = b["benchmark"].rsplit(".", 1)[-1]
+        params = b.get("params") or {}
+        size = params.get("objectSizeBytes") or params.get("blockSizeBytes")
+        pm = b["primaryMetric"]
+        unit = SECONDS.get(pm.get("scoreUnit"))
+        if not size or not unit:
+            continue
+        segment = size_label(int(params.get("segmentSizeBytes") or params.get("blockSizeBytes")))
+        times = [t for fork in pm.get("rawData", []) for t in fork if t > 0]
+        # the median time as MB/s, as jmh_summary.py's table has it (not the median of the per-iteration MB/s)
+        runs[(method, segment)] = [int(size) / (t * unit) / 1e6 for t in (median(times), max(times), min(times))] if times else []
+    panels = []
+    for fmt_method, raw_method, title in CRYPTO_PAIRS:
+        groups = []
+        for (method, segment), xs in runs.items():
+            if method != fmt_method or not xs:
+                continue
+            bars = {"format": tuple(xs)}
+            raw = runs.get((raw_method, segment))
+            if raw:
+                bars = {"raw": tuple(raw), **bars}
+            groups.append({"label": segment, "bars": bars})
+        if groups:
+            groups.sort(key=lambda g: size_bytes(g["label"]))
+            panels.append({"id": fmt_method, "title": title, "unit": "MB/s", "xlabel": "segment", "groups": groups})
+    return chart("Crypto formats versus raw AES-GCM (JMH, 1 thread)",
+                 "MB/s of plaintext: median measurement iteration with lowest-highest whiskers",
+                 [("raw", "raw AES-GCM, one call"), ("format", "Coffer's format")], panels)
+
+
+def size_bytes(label):
+    n, unit = label.split(" ")
+    return int(n) * {"B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30}[unit]
+
+
 CHARTS = [
+    ("crypto-jmh.json", "crypto.svg", crypto_chart),
     ("volume-results.json", "volumes.svg", volumes_chart),
     ("s3-results.json", "s3.svg", lambda d: s3_chart(d, "S3 end to end: throughput by object size and concurrency")),
     ("sse-results.json", "sse.svg", lambda d: s3_chart(d, "S3 server-side encryption: throughput by mode")),

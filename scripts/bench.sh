@@ -182,7 +182,7 @@ report="$results/report.md"
       echo "*No summary from this run.*"
       continue
     fi
-    case "$s" in volumes) chart=volumes.svg ;; s3) chart=s3.svg ;; sse) chart=sse.svg ;; kms) chart=kms.svg ;; *) chart='' ;; esac
+    case "$s" in crypto) chart=crypto.svg ;; volumes) chart=volumes.svg ;; s3) chart=s3.svg ;; sse) chart=sse.svg ;; kms) chart=kms.svg ;; *) chart="" ;; esac
     if [ -n "$chart" ] && grep -qx "$chart" <<< "$charts"; then
       echo "![$(title_of "$s")](charts/$chart)"
       echo

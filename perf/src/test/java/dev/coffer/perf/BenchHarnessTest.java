@@ -26,7 +26,8 @@ import org.w3c.dom.NodeList;
 /**
  * The benchmark harness (issue 7) without running a benchmark: {@code scripts/bench.sh}'s help, plan and
  * report assembly, and {@code perf/charts.py}'s SVGs, on fixture results in {@code src/test/resources/bench}
- * shaped as {@code bench-volumes.sh} and {@code S3Report} write them. Needs bash and python3, no fio or qemu.
+ * shaped as {@code bench-volumes.sh}, {@code S3Report} and JMH (with {@code jmh_summary.py}) write them.
+ * Needs bash and python3; no fio, qemu or benchmark run.
  */
 class BenchHarnessTest {
     private static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
@@ -84,7 +85,7 @@ class BenchHarnessTest {
     void chartsHaveOneBarPerServerAndRowAndParseAsXml() throws Exception {
         Run charts = run("python3", "perf/charts.py", results.toString());
         assertThat(charts.exit()).as(charts.output()).isZero();
-        assertThat(charts.output().lines().toList()).containsExactly("volumes.svg", "s3.svg", "sse.svg");
+        assertThat(charts.output().lines().toList()).containsExactly("crypto.svg", "volumes.svg", "s3.svg", "sse.svg");
 
         Path volumes = results.resolve("charts/volumes.svg");
         assertThat(bars(volumes)).containsExactly(
@@ -93,6 +94,13 @@ class BenchHarnessTest {
         // the median of 166.7, 228.9 and 206.8, with a whisker per bar
         assertThat(svg).contains("data-series=\"coffer-encrypted\" data-median=\"206.8\"");
         assertThat(Pattern.compile("class=\"whisker\"").matcher(svg).results().count()).isEqualTo(8);
+
+        // JMH's median iteration as MB/s, as jmh_summary.py's table has it: 6,529 raw and 5,186 for the format
+        assertThat(bars(results.resolve("charts/crypto.svg"))).containsExactly(
+                Map.entry("streamEncrypt", List.of("64 KiB:raw", "64 KiB:format")));
+        assertThat(Files.readString(results.resolve("charts/crypto.svg")))
+                .containsPattern("data-series=\"raw\" data-median=\"6528\\.9")
+                .containsPattern("data-series=\"format\" data-median=\"5185\\.6");
 
         for (String name : List.of("s3.svg", "sse.svg")) {
             Map<String, List<String>> s3 = bars(results.resolve("charts").resolve(name));
@@ -130,7 +138,8 @@ class BenchHarnessTest {
         String md = Files.readString(results.resolve("report.md"));
         assertThat(md).contains("- date: ", "- commit: ", "- machine: ", "- JDK: ", "- disk: ",
                 "docs/PERFORMANCE.md is curated by hand");
-        assertThat(md).containsSubsequence("## S3 end to end", "![S3 end to end: Coffer versus s3proxy](charts/s3.svg)",
+        assertThat(md).containsSubsequence("## Crypto formats", "(charts/crypto.svg)",
+                "| ObjectStreamBenchmark.streamEncrypt | object 16 MiB, segment 64 KiB |", "## S3 end to end", "![S3 end to end: Coffer versus s3proxy](charts/s3.svg)",
                 "| PUT 4 KiB | 16 | PUT/s | 1,774 [1,158-1,906]", "## S3 server-side encryption", "(charts/sse.svg)",
                 "## Volumes over NBD", "(charts/volumes.svg)", "| fio-seq-write | MiB/s | 207 [167-229] |");
         Matcher links = Pattern.compile("!\\[[^]]*]\\(([^)]+)\\)").matcher(md);
@@ -139,13 +148,13 @@ class BenchHarnessTest {
             assertThat(results.resolve(links.group(1))).as("embedded chart").isRegularFile();
             count++;
         }
-        assertThat(count).isEqualTo(3);
+        assertThat(count).isEqualTo(4);
 
         Run json = run("python3", "-c", "import json, sys; d = json.load(open(sys.argv[1])); "
                 + "print(sorted(d), sorted(d['suites']), sorted(d['machine']), d['suites']['volumes']['rows']['fio-seq-write']['unit'])",
                 results.resolve("report.json").toString());
         assertThat(json.exit()).as(json.output()).isZero();
-        assertThat(json.output().strip()).isEqualTo("['branch', 'commit', 'date', 'machine', 'mode', 'suites'] ['s3', 'sse', 'volumes'] "
+        assertThat(json.output().strip()).isEqualTo("['branch', 'commit', 'date', 'machine', 'mode', 'suites'] ['crypto', 's3', 'sse', 'volumes'] "
                 + "['cores', 'cpu', 'disk', 'jdk', 'kernel', 'load_average', 'os', 'ram'] MiB/s");
     }
 
