@@ -17,7 +17,7 @@
 # script never writes it.
 #
 # Usage: scripts/bench.sh [--quick] [--only SUITE,...] [--dry-run] [--report-only [--results DIR]]
-#   --quick        every suite's quick mode (~35 min in all on 2 cores); default the full modes (~1 h)
+#   --quick        every suite's quick mode (~30 min in all on 2 cores); default the full modes (over an hour)
 #   --only         run these suites only, e.g. --only s3,volumes
 #   --dry-run      print the plan (the commands it would run) and exit
 #   --report-only  run nothing: assemble the report from the results already in DIR (default
