@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# The one benchmark command (issue 7): runs the selected suites one after another, each beside its
+# peers in the same run, then writes a report of all of them:
+#   perf/results/report.md    machine (CPU, cores, RAM, kernel, OS, JDK, disk), date, commit, the
+#                             charts, and each suite's summary table verbatim
+#   perf/results/report.json  the machine facts and each suite's raw JSON under its name
+#   perf/results/charts/*.svg made by perf/charts.py (stdlib Python) from the suites' JSON files;
+#                             report.md embeds them with relative links
+# Suites, in the order they run (each script builds what it needs and can also be run alone):
+#   crypto   scripts/bench-crypto.sh       JMH: object streams and volume blocks vs raw AES-GCM
+#   kms      scripts/bench-kms.sh          KMS over HTTP, software HSM and SoftHSM2
+#   s3       scripts/bench-s3.sh           Coffer's S3 front end vs s3proxy
+#   sse      scripts/bench-s3.sh --sse     server-side encryption modes vs s3proxy-enc; its files are
+#                                          renamed to sse-summary.md and sse-results.json
+#   volumes  scripts/bench-volumes.sh      volumes over NBD vs qemu-nbd LUKS and nbdkit file
+# docs/PERFORMANCE.md is curated by hand from report.md (figures, conclusions, what was tried); this
+# script never writes it.
+#
+# Usage: scripts/bench.sh [--quick] [--only SUITE,...] [--dry-run] [--report-only [--results DIR]]
+#   --quick        every suite's quick mode (~30 min in all on 2 cores); default the full modes (over an hour)
+#   --only         run these suites only, e.g. --only s3,volumes
+#   --dry-run      print the plan (the commands it would run) and exit
+#   --report-only  run nothing: assemble the report from the results already in DIR (default
+#                  perf/results), for every suite whose files are there
+#   --results DIR  with --report-only: where the results are and the report goes
+# A suite that fails is named in the report and makes this script exit 1 at the end; the others still run.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+all_suites=(crypto kms s3 sse volumes)
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
+
+quick=false dry_run=false report_only=false results="$root/perf/results" only=''
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=true ;;
+    --only) [ $# -ge 2 ] || { echo "bench: --only needs a list of suites" >&2; exit 2; }; only="$2"; shift ;;
+    --dry-run) dry_run=true ;;
+    --report-only) report_only=true ;;
+    --results) [ $# -ge 2 ] || { echo "bench: --results needs a directory" >&2; exit 2; }; results="$2"; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$results" != "$root/perf/results" ] && [ "$report_only" = false ]; then
+  echo "bench: --results only goes with --report-only (the suites always write to perf/results)" >&2; exit 2
+fi
+
+suites=()
+if [ -n "$only" ]; then
+  IFS=',' read -r -a wanted <<< "$only"
+  for w in "${wanted[@]}"; do
+    [[ " ${all_suites[*]} " == *" $w "* ]] || { echo "bench: unknown suite '$w' (suites: ${all_suites[*]})" >&2; exit 2; }
+  done
+  for s in "${all_suites[@]}"; do # in the fixed order, whatever order they were named in
+    [[ ",$only," == *",$s,"* ]] && suites+=("$s")
+  done
+else
+  suites=("${all_suites[@]}")
+fi
+
+q=''
+if [ "$quick" = true ]; then q=' --quick'; fi
+suite_command() { # the command line of suite $1
+  case "$1" in
+    crypto) echo "scripts/bench-crypto.sh$q" ;;
+    kms) echo "scripts/bench-kms.sh$q" ;;
+    s3) echo "scripts/bench-s3.sh$q" ;;
+    sse) echo "scripts/bench-s3.sh$q --sse" ;;
+    volumes) echo "scripts/bench-volumes.sh$q" ;;
+  esac
+}
+summary_of() { case "$1" in volumes) echo volume-summary.md ;; *) echo "$1-summary.md" ;; esac; }
+json_of() { case "$1" in crypto) echo crypto-jmh.json ;; volumes) echo volume-results.json ;; *) echo "$1-results.json" ;; esac; }
+title_of() {
+  case "$1" in
+    crypto) echo "Crypto formats versus raw AES-GCM (JMH)" ;;
+    kms) echo "KMS end to end" ;;
+    s3) echo "S3 end to end: Coffer versus s3proxy" ;;
+    sse) echo "S3 server-side encryption: Coffer's modes versus s3proxy-enc" ;;
+    volumes) echo "Volumes over NBD: Coffer versus qemu-nbd LUKS and nbdkit file" ;;
+  esac
+}
+
+if [ "$dry_run" = true ]; then
+  echo "bench: plan ($([ "$quick" = true ] && echo quick || echo full) mode)"
+  if [ "$report_only" = false ]; then
+    for s in "${suites[@]}"; do echo "  $s: $(suite_command "$s")"; done
+  fi
+  echo "  report: $results/report.md, $results/report.json, $results/charts/*.svg (python3 perf/charts.py)"
+  exit 0
+fi
+
+command -v python3 >/dev/null 2>&1 || "$root/scripts/install-prerequisites.sh" python3
+mkdir -p "$results"
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+stamp="$results/.bench-started"
+failed=()
+if [ "$report_only" = false ]; then
+  touch "$stamp"
+  for s in "${suites[@]}"; do
+    echo "bench: === $s: $(suite_command "$s")" >&2
+    if [ "$s" = sse ]; then # bench-s3.sh --sse writes the s3 file names: keep this run's s3 results aside
+      for f in s3-summary.md s3-results.json; do if [ -f "$results/$f" ]; then mv "$results/$f" "$results/$f.keep"; fi; done
+    fi
+    rc=0
+    # shellcheck disable=SC2046
+    (cd "$root" && $(suite_command "$s")) || rc=$?
+    if [ "$s" = sse ]; then
+      for f in summary.md results.json; do if [ -f "$results/s3-$f" ]; then mv "$results/s3-$f" "$results/sse-$f"; fi; done
+      for f in s3-summary.md s3-results.json; do if [ -f "$results/$f.keep" ]; then mv "$results/$f.keep" "$results/$f"; fi; done
+    fi
+    if [ "$rc" != 0 ]; then failed+=("$s (exit $rc)"); echo "bench: $s failed with exit $rc" >&2; fi
+  done
+  fresh=() # the suites whose summary this run wrote; the others' files are older results
+  for s in "${suites[@]}"; do if [ "$results/$(summary_of "$s")" -nt "$stamp" ]; then fresh+=("$s"); fi; done
+else
+  suites=()
+  for s in "${all_suites[@]}"; do
+    if [ -f "$results/$(summary_of "$s")" ] || [ -f "$results/$(json_of "$s")" ]; then
+      if [ -z "$only" ] || [[ ",$only," == *",$s,"* ]]; then suites+=("$s"); fi
+    fi
+  done
+  fresh=("${suites[@]+"${suites[@]}"}")
+fi
+
+# --- machine facts (key<TAB>value) ---
+facts="$results/.machine.tsv"
+{
+  printf 'cpu\t%s\n' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+  printf 'cores\t%s\n' "$(nproc 2>/dev/null || echo '?')"
+  printf 'ram\t%s\n' "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)"
+  printf 'kernel\t%s\n' "$(uname -sr)"
+  printf 'os\t%s\n' "$( (. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-}") || true)"
+  jdk=''
+  # shellcheck source=jdk.sh
+  if (. "$root/scripts/jdk.sh") >/dev/null 2>&1; then
+    jdk=$(. "$root/scripts/jdk.sh" && "$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java\.vm\.vendor = //p; s/^ *java\.runtime\.version = //p' | tr '\n' ' ' | sed 's/ $//')
+  fi
+  printf 'jdk\t%s\n' "${jdk:-not found}"
+  printf 'disk\t%s\n' "$(df -hT "$results" 2>/dev/null | awk 'NR == 2 { print $1 ", " $2 ", " $3 " (results directory)" }')"
+  printf 'load_average\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+  printf 'date\t%s\n' "$started"
+  commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
+  printf 'commit\t%s\n' "$commit"
+  printf 'branch\t%s\n' "$(git -C "$root" rev-parse --abbrev-ref HEAD 2>/dev/null || echo unknown)"
+  printf 'mode\t%s\n' "$([ "$report_only" = true ] && echo "report only (results made earlier)" || { [ "$quick" = true ] && echo quick || echo full; })"
+} > "$facts"
+fact() { awk -F '\t' -v k="$1" '$1 == k { print $2 }' "$facts"; }
+
+# --- charts ---
+charts=$(python3 "$root/perf/charts.py" "$results" --out "$results/charts")
+
+# --- report.md ---
+report="$results/report.md"
+{
+  echo "# Coffer benchmarks"
+  echo
+  echo "Made by \`scripts/bench.sh\`; docs/PERFORMANCE.md is curated by hand from this file."
+  echo
+  echo "- date: $(fact date)"
+  echo "- commit: $(fact commit) on $(fact branch)"
+  echo "- mode: $(fact mode); suites: ${suites[*]:-none}"
+  echo "- machine: $(fact cores) x $(fact cpu), $(fact ram) RAM, $(fact os), kernel $(fact kernel)"
+  echo "- JDK: $(fact jdk)"
+  echo "- disk: $(fact disk)"
+  echo "- load average (1, 5, 15 min) when the report was written: $(fact load_average)"
+  for f in "${failed[@]+"${failed[@]}"}"; do echo "- **suite failed**: $f"; done
+  echo
+  echo "Every figure is a median with its spread (lowest-highest round, or as each suite states); each"
+  echo "suite runs Coffer and its peers in the same run on the same machine. The raw results: \`report.json\`."
+  for s in "${suites[@]+"${suites[@]}"}"; do
+    echo
+    echo "## $(title_of "$s")"
+    echo
+    echo "\`$(suite_command "$s")\`"
+    echo
+    summary="$results/$(summary_of "$s")"
+    if [[ " ${fresh[*]+"${fresh[*]}"} " != *" $s "* ]]; then
+      echo "*No summary from this run.*"
+      continue
+    fi
+    case "$s" in crypto) chart=crypto.svg ;; volumes) chart=volumes.svg ;; s3) chart=s3.svg ;; sse) chart=sse.svg ;; kms) chart=kms.svg ;; *) chart="" ;; esac
+    if [ -n "$chart" ] && grep -qx "$chart" <<< "$charts"; then
+      echo "![$(title_of "$s")](charts/$chart)"
+      echo
+    fi
+    # verbatim, but its headings two levels down, under this report's
+    if [ -f "$summary" ]; then sed 's/^#/###/' "$summary"; else echo "*No summary ($(summary_of "$s") is missing).*"; fi
+  done
+} > "$report"
+
+# --- report.json ---
+python3 - "$results" "$facts" "${fresh[@]+"${fresh[@]}"}" <<'EOF'
+import json, os, sys
+results, facts, suites = sys.argv[1], sys.argv[2], sys.argv[3:]
+machine = dict(line.rstrip("\n").split("\t", 1) for line in open(facts) if "\t" in line)
+files = {"crypto": "crypto-jmh.json", "volumes": "volume-results.json"}
+out = {"date": machine.pop("date"), "commit": machine.pop("commit"), "branch": machine.pop("branch"),
+       "mode": machine.pop("mode"), "machine": machine, "suites": {}}
+for s in suites:
+    path = os.path.join(results, files.get(s, s + "-results.json"))
+    if os.path.exists(path):
+        with open(path) as f:
+            out["suites"][s] = json.load(f)
+with open(os.path.join(results, "report.json"), "w") as f:
+    json.dump(out, f, indent=1)
+EOF
+rm -f "$facts" "$stamp"
+echo "bench: wrote $report, $results/report.json and $(wc -w <<< "$charts") charts in $results/charts" >&2
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "bench: failed: ${failed[*]}" >&2
+  exit 1
+fi
