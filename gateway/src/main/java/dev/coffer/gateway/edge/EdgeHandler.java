@@ -80,6 +80,13 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private String requestId;
     private Instant receivedAt;
     private StreamingState streaming;
+    /**
+     * A buffered request's answer held back while the rest of its over-limit body is read and dropped
+     * (at most {@link #MAX_DISCARDED_BODY_BYTES}): a client that writes its whole body before reading
+     * (the JDK's HttpClient, most SDKs) would otherwise see the connection reset instead of the answer.
+     */
+    private ServiceResponse refusal;
+    private long refusalDrained;
 
     /** The request being streamed to a streaming service (event loop only). */
     private static final class StreamingState {
@@ -145,8 +152,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             if (message instanceof HttpRequest head) {
                 onHead(ctx, head);
             }
-            if (message instanceof HttpContent content && request != null) {
-                onContent(ctx, content);
+            if (message instanceof HttpContent content) {
+                if (refusal != null) {
+                    drainRefused(ctx, content);
+                } else if (request != null) {
+                    onContent(ctx, content);
+                }
             }
         } finally {
             ReferenceCountUtil.release(message);
@@ -178,7 +189,13 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         service = target;
         long declared = HttpUtil.getContentLength(head, -1L);
         if (declared > service.maxRequestBodyBytes()) {
-            sendAndClose(ctx, service.requestTooLarge(requestId));
+            ServiceResponse tooLarge = service.requestTooLarge(requestId);
+            if (declared > MAX_DISCARDED_BODY_BYTES || HttpUtil.is100ContinueExpected(head)) {
+                // Too much to drain, or a client that waits for 100 Continue and so sends no body.
+                sendAndClose(ctx, tooLarge);
+            } else {
+                refuseAfterBody(ctx, head, tooLarge);
+            }
             return;
         }
         request = head;
@@ -317,8 +334,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         ByteBuf bytes = content.content();
         if (body.size() + bytes.readableBytes() > service.maxRequestBodyBytes()) {
             ServiceResponse tooLarge = service.requestTooLarge(requestId);
+            refusalDrained = body.size();
             reset();
-            sendAndClose(ctx, tooLarge);
+            refusal = tooLarge;
+            drainRefused(ctx, content);
             return;
         }
         byte[] chunk = new byte[bytes.readableBytes()];
@@ -397,6 +416,28 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         } else {
             http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Holds {@code response} back until the rest of the body has been read and dropped (see {@link #refusal}). */
+    private void refuseAfterBody(ChannelHandlerContext ctx, HttpRequest head, ServiceResponse response) {
+        reset();
+        refusal = response;
+        refusalDrained = 0;
+        if (!(head instanceof HttpContent)) {
+            awaitMessage(ctx);
+        }
+    }
+
+    /** Drops one chunk of a refused body; answers once the body ended, or closes once too much of it came. */
+    private void drainRefused(ChannelHandlerContext ctx, HttpContent content) {
+        refusalDrained += content.content().readableBytes();
+        if (content instanceof LastHttpContent || refusalDrained > MAX_DISCARDED_BODY_BYTES) {
+            ServiceResponse response = refusal;
+            refusal = null;
+            sendAndClose(ctx, response);
+        } else {
+            awaitMessage(ctx);
         }
     }
 
