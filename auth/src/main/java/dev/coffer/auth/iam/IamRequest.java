@@ -1,13 +1,10 @@
 package dev.coffer.auth.iam;
 
+import dev.coffer.auth.service.QueryParameters;
 import dev.coffer.auth.service.ServiceRequest;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +23,6 @@ import java.util.Optional;
 public final class IamRequest {
     /** ListUsers, ListAccessKeys and ListUserPolicies return this many items when MaxItems is absent. */
     public static final int DEFAULT_MAX_ITEMS = 100;
-    private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
     private final IamOperation operation;
     private final Map<IamParameter, String> values;
@@ -42,39 +38,14 @@ public final class IamRequest {
      * @throws IamException ValidationError if the encoding is broken or a name repeats
      */
     static Map<String, String> parameters(ServiceRequest request) {
-        Map<String, String> out = new LinkedHashMap<>();
-        decodeForm(request.rawQuery(), out);
-        if (request.method().equals("POST") && request.body().length > 0) {
-            String contentType = request.header("Content-Type");
-            if (contentType != null && !contentType.strip().toLowerCase(Locale.ROOT).startsWith(FORM_CONTENT_TYPE)) {
-                throw new IamException(IamError.VALIDATION_ERROR,
-                        "The request body must be " + FORM_CONTENT_TYPE + "; charset=utf-8.");
-            }
-            decodeForm(new String(request.body(), StandardCharsets.UTF_8), out);
-        }
-        return out;
-    }
-
-    private static void decodeForm(String form, Map<String, String> out) {
-        if (form.isEmpty()) {
-            return;
-        }
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name;
-            String value;
-            try {
-                name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new IamException(IamError.VALIDATION_ERROR, "The request parameters are not validly URL-encoded.");
-            }
-            if (out.putIfAbsent(name, value) != null) {
-                throw new IamException(IamError.VALIDATION_ERROR, "The parameter " + name + " appears more than once.");
-            }
+        try {
+            return QueryParameters.read(request, QueryParameters.Repeats.REFUSED);
+        } catch (QueryParameters.Malformed e) {
+            throw new IamException(IamError.VALIDATION_ERROR, switch (e.problem()) {
+                case NOT_A_FORM -> "The request body must be " + QueryParameters.FORM_CONTENT_TYPE + "; charset=utf-8.";
+                case BAD_ENCODING -> "The request parameters are not validly URL-encoded.";
+                case REPEATED -> "The parameter " + e.parameterName() + " appears more than once.";
+            });
         }
     }
 

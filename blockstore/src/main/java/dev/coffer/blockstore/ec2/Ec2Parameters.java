@@ -1,10 +1,8 @@
 package dev.coffer.blockstore.ec2;
 
+import dev.coffer.auth.service.QueryParameters;
 import dev.coffer.auth.service.ServiceRequest;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +22,6 @@ import java.util.regex.Pattern;
  * ignored, as EC2 does for most of them.
  */
 public final class Ec2Parameters {
-    private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
-
     private final Map<String, String> values;
 
     Ec2Parameters(Map<String, String> values) {
@@ -34,40 +30,14 @@ public final class Ec2Parameters {
 
     /** Reads the query string, then (for POST) the form body. */
     static Ec2Parameters of(ServiceRequest request) {
-        Map<String, String> out = new LinkedHashMap<>();
-        decodeForm(request.rawQuery(), out);
-        if (request.method().equals("POST") && request.body().length > 0) {
-            String contentType = request.header("Content-Type");
-            if (contentType != null && !contentType.strip().toLowerCase(Locale.ROOT).startsWith(FORM_CONTENT_TYPE)) {
-                throw new Ec2Exception(Ec2Error.INVALID_PARAMETER_VALUE,
-                        "The request body must be " + FORM_CONTENT_TYPE + ".");
-            }
-            decodeForm(new String(request.body(), StandardCharsets.UTF_8), out);
-        }
-        return new Ec2Parameters(out);
-    }
-
-    private static void decodeForm(String form, Map<String, String> out) {
-        if (form.isEmpty()) {
-            return;
-        }
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name;
-            String value;
-            try {
-                name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new Ec2Exception(Ec2Error.INVALID_PARAMETER_VALUE, "The request parameters are not validly URL-encoded.");
-            }
-            String earlier = out.putIfAbsent(name, value);
-            if (earlier != null && !earlier.equals(value)) {
-                throw new Ec2Exception(Ec2Error.INVALID_PARAMETER_VALUE, "The parameter " + name + " appears more than once.");
-            }
+        try {
+            return new Ec2Parameters(QueryParameters.read(request, QueryParameters.Repeats.EQUAL_VALUES_ACCEPTED));
+        } catch (QueryParameters.Malformed e) {
+            throw new Ec2Exception(Ec2Error.INVALID_PARAMETER_VALUE, switch (e.problem()) {
+                case NOT_A_FORM -> "The request body must be " + QueryParameters.FORM_CONTENT_TYPE + ".";
+                case BAD_ENCODING -> "The request parameters are not validly URL-encoded.";
+                case REPEATED -> "The parameter " + e.parameterName() + " appears more than once.";
+            });
         }
     }
 
