@@ -111,9 +111,10 @@ if [ "$report_only" = false ]; then
     if [ "$s" = sse ]; then # bench-s3.sh --sse writes the s3 file names: keep this run's s3 results aside
       for f in s3-summary.md s3-results.json; do if [ -f "$results/$f" ]; then mv "$results/$f" "$results/$f.keep"; fi; done
     fi
-    rc=0
+    rc=0 suite_start=$SECONDS
     # shellcheck disable=SC2046
     (cd "$root" && $(suite_command "$s")) || rc=$?
+    echo "bench: $s took $((SECONDS - suite_start)) s" >&2
     if [ "$s" = sse ]; then
       for f in summary.md results.json; do if [ -f "$results/s3-$f" ]; then mv "$results/s3-$f" "$results/sse-$f"; fi; done
       for f in s3-summary.md s3-results.json; do if [ -f "$results/$f.keep" ]; then mv "$results/$f.keep" "$results/$f"; fi; done
