@@ -16,13 +16,17 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode=full seconds=10 threads=1,16,64
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) mode=quick seconds=3 threads=1,16,64 ;;
-    --tiny) mode=tiny seconds=0.5 threads=1,4 ;;
+    --quick|--tiny) [ "$mode" = full ] || [ "$mode" = "${1#--}" ] || { echo "bench-kms: --quick and --tiny exclude each other" >&2; exit 2; }
+      mode="${1#--}" ;;
     *) echo "bench-kms: unknown argument $1 (usage: scripts/bench-kms.sh [--quick | --tiny])" >&2; exit 2 ;;
   esac
   shift
 done
-outdir="${BENCH_RESULTS_DIR:-$root/perf/results}"
+case "$mode" in
+  quick) seconds=3 ;;
+  tiny) seconds=0.5 threads=1,4 ;;
+esac
+outdir="$(realpath -m "${BENCH_RESULTS_DIR:-$root/perf/results}")"
 # shellcheck source=jdk.sh
 . "$root/scripts/jdk.sh"
 "$root/scripts/install-prerequisites.sh" softhsm2

@@ -29,8 +29,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode=full rounds=5 random_seconds=10 image_mib=1024 only='' rounds_given=''
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) mode=quick rounds=1 random_seconds=2 image_mib=1024 ;;
-    --tiny) mode=tiny rounds=1 random_seconds=1 image_mib=64 ;;
+    --quick|--tiny) [ "$mode" = full ] || [ "$mode" = "${1#--}" ] || { echo "bench-volumes: --quick and --tiny exclude each other" >&2; exit 2; }
+      mode="${1#--}" ;;
     --rounds|--only)
       [ $# -ge 2 ] || { echo "bench-volumes: $1 needs a value" >&2; exit 2; }
       if [ "$1" = --rounds ]; then rounds_given="$2"; else only="$2"; fi
@@ -39,11 +39,15 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+case "$mode" in
+  quick) rounds=1 random_seconds=2 ;;
+  tiny) rounds=1 random_seconds=1 image_mib=64 ;;
+esac
 if [ -n "$rounds_given" ]; then
   [[ $rounds_given =~ ^[1-9][0-9]*$ ]] || { echo "bench-volumes: --rounds needs a positive number" >&2; exit 2; }
   rounds=$rounds_given
 fi
-outdir="${BENCH_RESULTS_DIR:-$root/perf/results}"
+outdir="$(realpath -m "${BENCH_RESULTS_DIR:-$root/perf/results}")"
 "$root/scripts/install-prerequisites.sh" fio nbdkit qemu-utils libnbd-bin awscli
 # shellcheck source=jdk.sh
 . "$root/scripts/jdk.sh"
