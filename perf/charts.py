@@ -154,7 +154,8 @@ def volumes_chart(data):
 
 def volumes_subtitle(data):
     tiny = "TINY RUN, figures meaningless; " if data.get("mode") == "tiny" else ""
-    return (f"{tiny}commit {data.get('commit', '?')}, {data.get('rounds', '?')} rounds "
+    rounds = data.get("rounds", "?")
+    return (f"{tiny}commit {data.get('commit', '?')}, {rounds} round{'' if rounds == 1 else 's'} "
             f"(random rows {data.get('random_seconds', '?')} s); median with min-max whiskers")
 
 
