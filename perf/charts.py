@@ -3,8 +3,11 @@
 
 Usage: python3 perf/charts.py RESULTS_DIR [--out DIR]
   Reads whichever of these RESULTS_DIR holds and writes one chart for each into DIR (default
-  RESULTS_DIR/charts), then prints the names of the charts written, one a line:
+  RESULTS_DIR/charts), then prints the names of the charts written, one a line (a chart whose file
+  has nothing for it is not written):
     volume-results.json  (scripts/bench-volumes.sh)  -> volumes.svg: a panel per row, a bar per server
+                                                     -> volumes-latency.svg: a panel per random row, its
+                                                        p50, p99 and p99.9 latency for each server
     s3-results.json      (scripts/bench-s3.sh)       -> s3.svg: a panel per operation and object size,
                                                         bars by concurrency for each target
     sse-results.json     (scripts/bench-s3.sh --sse,
@@ -145,9 +148,43 @@ def volumes_chart(data):
                 series_ids.append(server)
             bars[server] = (median(xs), min(xs), max(xs)) if xs else (float("nan"),) * 3
         panels.append({"id": row, "title": row, "unit": r.get("unit", ""), "groups": [{"label": "", "bars": bars}]})
-    subtitle = (f"commit {data.get('commit', '?')}, {data.get('rounds', '?')} rounds "
-                f"(random rows {data.get('random_seconds', '?')} s); median with min-max whiskers")
-    return chart("Volumes over NBD: Coffer versus qemu-nbd LUKS and nbdkit file", subtitle,
+    return chart("Volumes over NBD: Coffer versus qemu-nbd LUKS and nbdkit file", volumes_subtitle(data),
+                 [(s, s) for s in series_ids], panels)
+
+
+def volumes_subtitle(data):
+    tiny = "TINY RUN, figures meaningless; " if data.get("mode") == "tiny" else ""
+    rounds = data.get("rounds", "?")
+    return (f"{tiny}commit {data.get('commit', '?')}, {rounds} round{'' if rounds == 1 else 's'} "
+            f"(random rows {data.get('random_seconds', '?')} s); median with min-max whiskers")
+
+
+VOLUME_PERCENTILES = ("p50", "p99", "p99.9")
+
+
+def volumes_latency_chart(data):
+    """fio's completion latency of the random rows; None when the results have none (older files)."""
+    series_ids = []
+    panels = []
+    for row, r in data["rows"].items():
+        latency = r.get("latency_us")
+        if not latency:
+            continue
+        groups = []
+        for p in VOLUME_PERCENTILES:
+            bars = {}
+            for server, by in latency.items():
+                xs = [float(x) for x in by.get(p, [])]
+                if not xs:
+                    continue
+                if server not in series_ids:
+                    series_ids.append(server)
+                bars[server] = (median(xs), min(xs), max(xs))
+            groups.append({"label": p, "bars": bars})
+        panels.append({"id": row, "title": row, "unit": "µs", "xlabel": "completion latency percentile", "groups": groups})
+    if not panels:
+        return None
+    return chart("Volumes over NBD: latency of the 4 KiB random rows (fio clat)", volumes_subtitle(data),
                  [(s, s) for s in series_ids], panels)
 
 
@@ -248,6 +285,7 @@ def size_bytes(label):
 CHARTS = [
     ("crypto-jmh.json", "crypto.svg", crypto_chart),
     ("volume-results.json", "volumes.svg", volumes_chart),
+    ("volume-results.json", "volumes-latency.svg", volumes_latency_chart),
     ("s3-results.json", "s3.svg", lambda d: s3_chart(d, "S3 end to end: throughput by object size and concurrency")),
     ("sse-results.json", "sse.svg", lambda d: s3_chart(d, "S3 server-side encryption: throughput by mode")),
     ("kms-results.json", "kms.svg", kms_chart),
@@ -273,6 +311,8 @@ def main(argv):
             continue
         with open(path) as f:
             svg = make(json.load(f))
+        if svg is None:
+            continue
         with open(os.path.join(out, name), "w") as f:
             f.write(svg)
         print(name)

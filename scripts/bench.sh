@@ -6,6 +6,7 @@
 #   perf/results/report.json  the machine facts and each suite's raw JSON under its name
 #   perf/results/charts/*.svg made by perf/charts.py (stdlib Python) from the suites' JSON files;
 #                             report.md embeds them with relative links
+# (or all of it, and the suites' own files, in the directory given with --results)
 # Suites, in the order they run (each script builds what it needs and can also be run alone):
 #   crypto   scripts/bench-crypto.sh       JMH: object streams and volume blocks vs raw AES-GCM
 #   kms      scripts/bench-kms.sh          KMS over HTTP, software HSM and SoftHSM2
@@ -16,23 +17,31 @@
 # docs/PERFORMANCE.md is curated by hand from report.md (figures, conclusions, what was tried); this
 # script never writes it.
 #
-# Usage: scripts/bench.sh [--quick] [--only SUITE,...] [--dry-run] [--report-only [--results DIR]]
-#   --quick        every suite's quick mode (~30 min in all on 2 cores); default the full modes (over an hour)
+# Usage: scripts/bench.sh [--quick | --tiny] [--only SUITE,...] [--results DIR] [--dry-run] [--report-only]
+#   (default)      every suite's full mode (over an hour on 2 cores)
+#   --quick        every suite's quick mode, each a few minutes (~20 min in all on 2 cores: crypto ~3,
+#                  kms ~2, s3 ~4, sse ~5, volumes ~3)
+#   --tiny         every suite's tiny mode: every path once on tiny sizes (a few minutes in all), to test
+#                  the harness (BenchTinyIT does); the report says its figures are meaningless
 #   --only         run these suites only, e.g. --only s3,volumes
+#   --results DIR  where the suites write their files and the report goes (default perf/results); the
+#                  suites get it as BENCH_RESULTS_DIR
 #   --dry-run      print the plan (the commands it would run) and exit
-#   --report-only  run nothing: assemble the report from the results already in DIR (default
-#                  perf/results), for every suite whose files are there
-#   --results DIR  with --report-only: where the results are and the report goes
+#   --report-only  run nothing: assemble the report from the results already in the results directory,
+#                  for every suite whose files are there
+# BENCH_NO_BUILD=1 tells the suites not to build (perf and gateway are packaged already).
 # A suite that fails is named in the report and makes this script exit 1 at the end; the others still run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 all_suites=(crypto kms s3 sse volumes)
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 
-quick=false dry_run=false report_only=false results="$root/perf/results" only=''
+mode=full dry_run=false report_only=false results="$root/perf/results" only=''
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) quick=true ;;
+    --quick|--tiny)
+      [ "$mode" = full ] || [ "$mode" = "${1#--}" ] || { echo "bench: --quick and --tiny exclude each other" >&2; exit 2; }
+      mode="${1#--}" ;;
     --only) [ $# -ge 2 ] || { echo "bench: --only needs a list of suites" >&2; exit 2; }; only="$2"; shift ;;
     --dry-run) dry_run=true ;;
     --report-only) report_only=true ;;
@@ -42,9 +51,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-if [ "$results" != "$root/perf/results" ] && [ "$report_only" = false ]; then
-  echo "bench: --results only goes with --report-only (the suites always write to perf/results)" >&2; exit 2
-fi
+results="$(realpath -m "$results")" # absolute: the suites run from the repository's root
+export BENCH_RESULTS_DIR="$results"
 
 suites=()
 if [ -n "$only" ]; then
@@ -60,7 +68,7 @@ else
 fi
 
 q=''
-if [ "$quick" = true ]; then q=' --quick'; fi
+if [ "$mode" != full ]; then q=" --$mode"; fi
 suite_command() { # the command line of suite $1
   case "$1" in
     crypto) echo "scripts/bench-crypto.sh$q" ;;
@@ -83,7 +91,7 @@ title_of() {
 }
 
 if [ "$dry_run" = true ]; then
-  echo "bench: plan ($([ "$quick" = true ] && echo quick || echo full) mode)"
+  echo "bench: plan ($mode mode)"
   if [ "$report_only" = false ]; then
     for s in "${suites[@]}"; do echo "  $s: $(suite_command "$s")"; done
   fi
@@ -103,9 +111,10 @@ if [ "$report_only" = false ]; then
     if [ "$s" = sse ]; then # bench-s3.sh --sse writes the s3 file names: keep this run's s3 results aside
       for f in s3-summary.md s3-results.json; do if [ -f "$results/$f" ]; then mv "$results/$f" "$results/$f.keep"; fi; done
     fi
-    rc=0
+    rc=0 suite_start=$SECONDS
     # shellcheck disable=SC2046
     (cd "$root" && $(suite_command "$s")) || rc=$?
+    echo "bench: $s took $((SECONDS - suite_start)) s" >&2
     if [ "$s" = sse ]; then
       for f in summary.md results.json; do if [ -f "$results/s3-$f" ]; then mv "$results/s3-$f" "$results/sse-$f"; fi; done
       for f in s3-summary.md s3-results.json; do if [ -f "$results/$f.keep" ]; then mv "$results/$f.keep" "$results/$f"; fi; done
@@ -146,7 +155,7 @@ facts="$results/.machine.tsv"
   if [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
   printf 'commit\t%s\n' "$commit"
   printf 'branch\t%s\n' "$(git -C "$root" rev-parse --abbrev-ref HEAD 2>/dev/null || echo unknown)"
-  printf 'mode\t%s\n' "$([ "$report_only" = true ] && echo "report only (results made earlier)" || { [ "$quick" = true ] && echo quick || echo full; })"
+  printf 'mode\t%s\n' "$([ "$report_only" = true ] && echo "report only (results made earlier)" || echo "$mode")"
 } > "$facts"
 fact() { awk -F '\t' -v k="$1" '$1 == k { print $2 }' "$facts"; }
 
@@ -158,6 +167,11 @@ report="$results/report.md"
 {
   echo "# Coffer benchmarks"
   echo
+  if [ "$mode" = tiny ] && [ "$report_only" = false ]; then
+    echo "**A tiny run (\`--tiny\`): every suite's paths once on tiny sizes, to test the harness. Its figures are"
+    echo "meaningless; do not quote them.**"
+    echo
+  fi
   echo "Made by \`scripts/bench.sh\`; docs/PERFORMANCE.md is curated by hand from this file."
   echo
   echo "- date: $(fact date)"
@@ -182,11 +196,15 @@ report="$results/report.md"
       echo "*No summary from this run.*"
       continue
     fi
-    case "$s" in crypto) chart=crypto.svg ;; volumes) chart=volumes.svg ;; s3) chart=s3.svg ;; sse) chart=sse.svg ;; kms) chart=kms.svg ;; *) chart="" ;; esac
-    if [ -n "$chart" ] && grep -qx "$chart" <<< "$charts"; then
-      echo "![$(title_of "$s")](charts/$chart)"
-      echo
-    fi
+    case "$s" in volumes) suite_charts="volumes.svg volumes-latency.svg" ;; *) suite_charts="$s.svg" ;; esac
+    for chart in $suite_charts; do
+      if grep -qx "$chart" <<< "$charts"; then
+        alt="$(title_of "$s")"
+        if [ "$chart" = volumes-latency.svg ]; then alt="$alt: latency of the random rows"; fi
+        echo "![$alt](charts/$chart)"
+        echo
+      fi
+    done
     # verbatim, but its headings two levels down, under this report's
     if [ -f "$summary" ]; then sed 's/^#/###/' "$summary"; else echo "*No summary ($(summary_of "$s") is missing).*"; fi
   done

@@ -85,7 +85,8 @@ class BenchHarnessTest {
     void chartsHaveOneBarPerServerAndRowAndParseAsXml() throws Exception {
         Run charts = run("python3", "perf/charts.py", results.toString());
         assertThat(charts.exit()).as(charts.output()).isZero();
-        assertThat(charts.output().lines().toList()).containsExactly("crypto.svg", "volumes.svg", "s3.svg", "sse.svg");
+        assertThat(charts.output().lines().toList())
+                .containsExactly("crypto.svg", "volumes.svg", "volumes-latency.svg", "s3.svg", "sse.svg");
 
         Path volumes = results.resolve("charts/volumes.svg");
         assertThat(bars(volumes)).containsExactly(
@@ -94,6 +95,12 @@ class BenchHarnessTest {
         // the median of 166.7, 228.9 and 206.8, with a whisker per bar
         assertThat(svg).contains("data-series=\"coffer-encrypted\" data-median=\"206.8\"");
         assertThat(Pattern.compile("class=\"whisker\"").matcher(svg).results().count()).isEqualTo(8);
+
+        // only the random row with latencies: its p50, p99 and p99.9 for each server
+        assertThat(bars(results.resolve("charts/volumes-latency.svg"))).containsExactly(Map.entry("rand-read-qd32",
+                Stream.of("p50", "p99", "p99.9").flatMap(p -> VOLUME_SERVERS.stream().map(s -> p + ":" + s)).toList()));
+        assertThat(Files.readString(results.resolve("charts/volumes-latency.svg")))
+                .contains("data-group=\"p99\" data-series=\"coffer-encrypted\" data-median=\"1531.9\"");
 
         // JMH's median iteration as MB/s, as jmh_summary.py's table has it: 6,529 raw and 5,186 for the format
         assertThat(bars(results.resolve("charts/crypto.svg"))).containsExactly(
@@ -122,6 +129,12 @@ class BenchHarnessTest {
         assertThat(plan.output()).containsSubsequence("crypto: scripts/bench-crypto.sh --quick",
                 "volumes: scripts/bench-volumes.sh --quick", "report.md").doesNotContain("bench-s3");
 
+        Run tiny = run("bash", "scripts/bench.sh", "--dry-run", "--tiny", "--only", "kms,volumes", "--results", results.resolve("tiny").toString());
+        assertThat(tiny.exit()).as(tiny.output()).isZero();
+        assertThat(tiny.output()).containsSubsequence("plan (tiny mode)", "kms: scripts/bench-kms.sh --tiny",
+                "volumes: scripts/bench-volumes.sh --tiny", results.resolve("tiny/report.md").toString());
+        assertThat(run("bash", "scripts/bench.sh", "--dry-run", "--tiny", "--quick").exit()).isEqualTo(2);
+
         Run sse = run("bash", "scripts/bench.sh", "--dry-run", "--only", "sse");
         assertThat(sse.output()).contains("sse: scripts/bench-s3.sh --sse").doesNotContain("--quick");
 
@@ -141,14 +154,15 @@ class BenchHarnessTest {
         assertThat(md).containsSubsequence("## Crypto formats", "(charts/crypto.svg)",
                 "| ObjectStreamBenchmark.streamEncrypt | object 16 MiB, segment 64 KiB |", "## S3 end to end", "![S3 end to end: Coffer versus s3proxy](charts/s3.svg)",
                 "| PUT 4 KiB | 16 | PUT/s | 1,774 [1,158-1,906]", "## S3 server-side encryption", "(charts/sse.svg)",
-                "## Volumes over NBD", "(charts/volumes.svg)", "| fio-seq-write | MiB/s | 207 [167-229] |");
+                "## Volumes over NBD", "(charts/volumes.svg)", "(charts/volumes-latency.svg)", "| fio-seq-write | MiB/s | 207 [167-229] |",
+                "| rand-read-qd32 | 717 / 1,532 / 2,507 |");
         Matcher links = Pattern.compile("!\\[[^]]*]\\(([^)]+)\\)").matcher(md);
         int count = 0;
         while (links.find()) {
             assertThat(results.resolve(links.group(1))).as("embedded chart").isRegularFile();
             count++;
         }
-        assertThat(count).isEqualTo(4);
+        assertThat(count).isEqualTo(5);
 
         Run json = run("python3", "-c", "import json, sys; d = json.load(open(sys.argv[1])); "
                 + "print(sorted(d), sorted(d['suites']), sorted(d['machine']), d['suites']['volumes']['rows']['fio-seq-write']['unit'])",

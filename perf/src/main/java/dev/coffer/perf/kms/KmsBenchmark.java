@@ -7,6 +7,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -42,12 +47,15 @@ import software.amazon.awssdk.services.kms.model.DataKeySpec;
  * it with raw numbers to the output directory.
  *
  * <p>Usage: {@code KmsBenchmark <repo root> <output dir> <seconds per row> <softhsm conf or "-">
- * <softhsm pin file or "-">}; the SoftHSM token is labelled {@code coffer-bench}.
+ * <softhsm pin file or "-"> [<client thread counts, default 1,16,64>]}; the seconds may be a fraction
+ * (e.g. 0.5), and each row's warm-up is 2 s or the row's time if shorter. The SoftHSM token is labelled
+ * {@code coffer-bench}.
  */
 public final class KmsBenchmark {
     private static final String ROOT_KEY = "COFFERBENCHROOTKEY01";
     private static final String ROOT_SECRET = "bench-root-secret-0123456789abcdefghijk";
-    private static final int[] CONCURRENCY = {1, 16, 64};
+    private static final String DEFAULT_THREADS = "1,16,64";
+    private static final Duration WARM_UP = Duration.ofSeconds(2);
     private static final Pattern KMS_LINE = Pattern.compile("kms:\\s+(http://\\S+)");
 
     record Row(String hsm, String operation, int threads, double opsPerSecond, double p50Micros, double p99Micros,
@@ -60,20 +68,36 @@ public final class KmsBenchmark {
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(args[0]);
         Path out = Path.of(args[1]);
-        Duration duration = Duration.ofSeconds(Long.parseLong(args[2]));
+        Duration duration = Duration.ofMillis(Math.round(Double.parseDouble(args[2]) * 1000));
         String softHsmConf = args[3];
         Path pinFile = args[4].equals("-") ? null : Path.of(args[4]);
+        int[] concurrency = Arrays.stream((args.length > 5 ? args[5] : DEFAULT_THREADS).split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        if (!duration.isPositive() || concurrency.length == 0 || Arrays.stream(concurrency).anyMatch(t -> t < 1)) {
+            throw new IllegalArgumentException("seconds per row and thread counts must be positive");
+        }
+        Duration warmUp = duration.compareTo(WARM_UP) < 0 ? duration : WARM_UP;
         Files.createDirectories(out);
-        List<Row> rows = new ArrayList<>();
         Path work = Files.createTempDirectory("coffer-kms-bench");
+        try {
+            run(repo, out, work, duration, warmUp, concurrency, softHsmConf, pinFile);
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) { // the servers' data directories are not kept
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
 
+    private static void run(Path repo, Path out, Path work, Duration duration, Duration warmUp, int[] concurrency,
+                            String softHsmConf, Path pinFile) throws Exception {
+        List<Row> rows = new ArrayList<>();
         Map<String, Double> raw = new LinkedHashMap<>();
         try (Hsm hsm = SoftwareHsm.open(work.resolve("raw-software"))) {
-            raw.put("software", rawDeriveRate(hsm, duration, 1));
+            raw.put("software", rawDeriveRate(hsm, warmUp, duration));
         }
         if (pinFile != null) {
             try (Hsm hsm = Pkcs11Hsm.open(Path.of("/usr/lib/softhsm/libsofthsm2.so"), "coffer-bench", pinFile)) {
-                raw.put("softhsm", rawDeriveRate(hsm, duration, 1));
+                raw.put("softhsm", rawDeriveRate(hsm, warmUp, duration));
             }
         }
         for (String kind : raw.keySet()) {
@@ -86,10 +110,10 @@ public final class KmsBenchmark {
                 try (KmsClient client = client(endpoint)) {
                     String keyId = client.createKey(r -> r.description("bench")).keyMetadata().keyId();
                     SdkBytes blob = client.generateDataKey(r -> r.keyId(keyId).keySpec(DataKeySpec.AES_256)).ciphertextBlob();
-                    for (int threads : CONCURRENCY) {
-                        rows.add(measure(kind, "GenerateDataKey", threads, duration, raw.get(kind),
+                    for (int threads : concurrency) {
+                        rows.add(measure(kind, "GenerateDataKey", threads, warmUp, duration, raw.get(kind),
                                 () -> client.generateDataKey(r -> r.keyId(keyId).keySpec(DataKeySpec.AES_256))));
-                        rows.add(measure(kind, "Decrypt", threads, duration, raw.get(kind),
+                        rows.add(measure(kind, "Decrypt", threads, warmUp, duration, raw.get(kind),
                                 () -> client.decrypt(r -> r.ciphertextBlob(blob))));
                     }
                 }
@@ -98,7 +122,7 @@ public final class KmsBenchmark {
                 coffer.waitFor(30, TimeUnit.SECONDS);
             }
         }
-        String table = table(rows, raw, duration);
+        String table = table(rows, raw, warmUp, duration);
         System.out.println(table);
         Files.writeString(out.resolve("kms-summary.md"), table);
         try (PrintWriter json = new PrintWriter(Files.newBufferedWriter(out.resolve("kms-results.json")))) {
@@ -114,13 +138,13 @@ public final class KmsBenchmark {
         }
     }
 
-    /** The HSM work of one KMS crypto call: one per-call key derivation, as many threads as given. */
-    static double rawDeriveRate(Hsm hsm, Duration duration, int threads) throws Exception {
+    /** The HSM work of one KMS crypto call: one per-call key derivation, on one thread. */
+    static double rawDeriveRate(Hsm hsm, Duration warmUp, Duration duration) throws Exception {
         hsm.generateAesKey("bench/raw");
         byte[] input = new byte[32];
         input[0] = 1;
         input[16] = 2;
-        long warmupEnd = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        long warmupEnd = System.nanoTime() + warmUp.toNanos();
         while (System.nanoTime() < warmupEnd) {
             hsm.deriveKey("bench/raw", input).destroy();
         }
@@ -138,10 +162,10 @@ public final class KmsBenchmark {
         void run();
     }
 
-    static Row measure(String hsm, String operation, int threads, Duration duration, double rawRate, Call call)
-            throws InterruptedException {
-        // Warm-up: a second of calls, not recorded.
-        runFor(threads, Duration.ofSeconds(2), call, null, new AtomicLong());
+    static Row measure(String hsm, String operation, int threads, Duration warmUp, Duration duration, double rawRate,
+                       Call call) throws InterruptedException {
+        // Warm-up: calls not recorded.
+        runFor(threads, warmUp, call, null, new AtomicLong());
         Recorder recorder = new Recorder(3);
         AtomicLong count = new AtomicLong();
         long start = System.nanoTime();
@@ -202,7 +226,13 @@ public final class KmsBenchmark {
             }
             if (line.startsWith("coffer: ready")) {
                 // Keep draining output so the child never blocks on a full pipe.
-                Thread.ofPlatform().daemon(true).start(() -> lines.lines().forEach(l -> { }));
+                Thread.ofPlatform().daemon(true).start(() -> {
+                    try {
+                        lines.lines().forEach(l -> { });
+                    } catch (UncheckedIOException e) {
+                        // the stream closes when the server is stopped
+                    }
+                });
                 return endpoint;
             }
         }
@@ -217,13 +247,13 @@ public final class KmsBenchmark {
                 .build();
     }
 
-    private static String table(List<Row> rows, Map<String, Double> raw, Duration duration) {
+    private static String table(List<Row> rows, Map<String, Double> raw, Duration warmUp, Duration duration) {
         StringBuilder b = new StringBuilder();
         b.append("# KMS through KmsClient over HTTP versus the raw HSM operation\n\n");
-        b.append(String.format(Locale.ROOT, "Run %s; %d s per row after 2 s warm-up; client and server share this %d-core "
+        b.append(String.format(Locale.ROOT, "Run %s; %s s per row after %s s warm-up; client and server share this %d-core "
                 + "machine. Raw HSM rate: one per-call key derivation (what each GenerateDataKey or Decrypt asks of the HSM), "
                 + "one thread, in-process. Goal: at least half the raw HSM rate end to end.%n%n",
-                Instant.now(), duration.toSeconds(), Runtime.getRuntime().availableProcessors()));
+                Instant.now(), seconds(duration), seconds(warmUp), Runtime.getRuntime().availableProcessors()));
         raw.forEach((k, v) -> b.append(String.format(Locale.ROOT, "- raw HSM (%s): %,.0f derivations/s%n", k, v)));
         b.append("\n| HSM | operation | threads | ops/s | p50 µs | p99 µs | ops/s ÷ raw HSM | goal (≥ 0.5) |\n");
         b.append("|---|---|---:|---:|---:|---:|---:|---|\n");
@@ -232,6 +262,10 @@ public final class KmsBenchmark {
                     r.threads(), r.opsPerSecond(), r.p50Micros(), r.p99Micros(), r.ratio(), r.ratio() >= 0.5 ? "met" : "**not met**"));
         }
         return b.toString();
+    }
+
+    private static String seconds(Duration d) {
+        return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private KmsBenchmark() {}
