@@ -8,7 +8,7 @@
 #                             report.md embeds them with relative links
 # (or all of it, and the suites' own files, in the directory given with --results)
 # Suites, in the order they run (each script builds what it needs and can also be run alone):
-#   crypto   scripts/bench-crypto.sh       JMH: object streams and volume blocks vs raw AES-GCM
+#   crypto   scripts/bench-crypto.sh       JMH: crypto formats vs raw AES-GCM (and paired), hot paths
 #   kms      scripts/bench-kms.sh          KMS over HTTP, software HSM and SoftHSM2
 #   s3       scripts/bench-s3.sh           Coffer's S3 front end vs s3proxy
 #   sse      scripts/bench-s3.sh --sse     server-side encryption modes vs s3proxy-enc; its files are
