@@ -23,6 +23,8 @@
 #                format's time apart (init per segment, copies, key derivation); adds ~6 min in full
 # The benchmarks are single-threaded; on a machine with few cores, anything else running shows up
 # as noise, so the load average is recorded in the summary.
+# BENCH_RESULTS_DIR: where the results go (default perf/results); BENCH_NO_BUILD=1: use the perf jar
+# already built (scripts/bench.sh's tests do, inside a Maven build).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=jdk.sh
@@ -46,9 +48,11 @@ command -v mvn >/dev/null 2>&1 || "$root/scripts/install-prerequisites.sh" maven
 command -v python3 >/dev/null 2>&1 || "$root/scripts/install-prerequisites.sh" python3
 
 cd "$root"
-echo "bench-crypto: building perf..." >&2
-# maven.test.skip, not only skipTests: the benchmarks need no test classes, so they are not compiled.
-mvn -B -q -ntp -pl perf -am package -Dmaven.test.skip=true >&2
+if [ "${BENCH_NO_BUILD:-}" != 1 ]; then
+  echo "bench-crypto: building perf..." >&2
+  # maven.test.skip, not only skipTests: the benchmarks need no test classes, so they are not compiled.
+  mvn -B -q -ntp -pl perf -am package -Dmaven.test.skip=true >&2
+fi
 
 object_size="16 MiB"
 case "$mode" in
@@ -75,8 +79,9 @@ if [ "$breakdown" = true ]; then
 fi
 hot_benchmarks='dev\.coffer\.perf\.(sigv4|nbd|engine)\.'
 
-results="$root/perf/results"
+results="${BENCH_RESULTS_DIR:-$root/perf/results}"
 mkdir -p "$results"
+results="$(cd "$results" && pwd)"
 # The block engine benchmark's stores: on the disk the repository is on (/tmp may be a tmpfs).
 scratch="$root/perf/target/bench-scratch"
 work=$(mktemp -d)

@@ -3,7 +3,8 @@
 # peers in the same run, then writes a report of all of them:
 #   perf/results/report.md    machine (CPU, cores, RAM, kernel, OS, JDK, disk), date, commit, the
 #                             charts, and each suite's summary table verbatim
-#   perf/results/report.json  the machine facts and each suite's raw JSON under its name
+#   perf/results/report.json  the machine facts and each suite's raw JSON under its name (crypto:
+#                             {"jmh": JMH's list, "paired": crypto-paired.json})
 #   perf/results/charts/*.svg made by perf/charts.py (stdlib Python) from the suites' JSON files;
 #                             report.md embeds them with relative links
 # (or all of it, and the suites' own files, in the directory given with --results)
@@ -223,6 +224,11 @@ for s in suites:
     if os.path.exists(path):
         with open(path) as f:
             out["suites"][s] = json.load(f)
+# The crypto suite has two raw files: JMH's list, and the paired format/raw ratios beside it.
+paired = os.path.join(results, "crypto-paired.json")
+if "crypto" in out["suites"] and os.path.exists(paired):
+    with open(paired) as f:
+        out["suites"]["crypto"] = {"jmh": out["suites"]["crypto"], "paired": json.load(f)}
 with open(os.path.join(results, "report.json"), "w") as f:
     json.dump(out, f, indent=1)
 EOF

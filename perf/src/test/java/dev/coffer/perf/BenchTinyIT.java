@@ -63,7 +63,8 @@ class BenchTinyIT {
                 if name == "kms":
                     xs = [row["opsPerSecond"] for row in r]
                 elif name == "crypto":
-                    xs = [b["primaryMetric"]["score"] for b in r]
+                    xs = [b["primaryMetric"]["score"] for b in r["jmh"]]
+                    xs += [row[k] for row in r["paired"]["rows"] for k in ("ratioMedian", "rawMinNs", "formatMinNs")]
                 elif name == "volumes":
                     xs = [x for row in r["rows"].values() for v in row["values"].values() for x in v]
                     xs += [x for row in r["rows"].values() for by in row.get("latency_us", {}).values()
