@@ -36,6 +36,8 @@ final class S3RunInfo {
     String sseCTransport;
     /** What was found on s3proxy-enc's disk, when it ran. */
     String s3proxyEncryption;
+    /** Loopback TCP throughput (MB/s) by number of streams, measured at the start of the run. */
+    final Map<Integer, Double> loopbackMegabytesPerSecond = new LinkedHashMap<>();
     /** KMS audit events counted per Coffer target over n PUTs and n GETs of 4 KiB. */
     final List<KmsCalls> kmsCalls = new ArrayList<>();
 
