@@ -85,7 +85,8 @@ class BenchHarnessTest {
     void chartsHaveOneBarPerServerAndRowAndParseAsXml() throws Exception {
         Run charts = run("python3", "perf/charts.py", results.toString());
         assertThat(charts.exit()).as(charts.output()).isZero();
-        assertThat(charts.output().lines().toList()).containsExactly("crypto.svg", "volumes.svg", "s3.svg", "sse.svg");
+        assertThat(charts.output().lines().toList()).containsExactly("crypto.svg", "volumes.svg", "s3.svg", "sse.svg",
+                "s3-latency.svg", "sse-latency.svg");
 
         Path volumes = results.resolve("charts/volumes.svg");
         assertThat(bars(volumes)).containsExactly(
@@ -109,6 +110,15 @@ class BenchHarnessTest {
                     .flatMap(c -> S3_TARGETS.stream().map(t -> c + ":" + t)).toArray(String[]::new));
             assertThat(s3.get("get-1MiB")).containsExactly(S3_TARGETS.stream().map(t -> "1:" + t).toArray(String[]::new));
         }
+        // The S3 latency charts: a panel per row, p50 and p99 side by side, a bar per target.
+        String[] percentiles = Stream.of("p50", "p99").flatMap(p -> S3_TARGETS.stream().map(t -> p + ":" + t)).toArray(String[]::new);
+        for (String name : List.of("s3-latency.svg", "sse-latency.svg")) {
+            Map<String, List<String>> latency = bars(results.resolve("charts").resolve(name));
+            assertThat(latency).containsOnlyKeys("put-4KiB-c1", "put-4KiB-c16", "get-1MiB-c1");
+            assertThat(latency.values()).allSatisfy(series -> assertThat(series).containsExactly(percentiles));
+        }
+        assertThat(Files.readString(results.resolve("charts/s3-latency.svg")))
+                .contains("data-group=\"p99\" data-series=\"coffer\" data-median=\"93.061\"");
     }
 
     @Test
