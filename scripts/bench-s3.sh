@@ -18,7 +18,8 @@
 # calls per 1,000 4 KiB PUTs and GETs counted from the KMS audit trail; ratios to SSE off and to
 # s3proxy-enc and issue 5's goals per row.
 #
-# Usage: scripts/bench-s3.sh [--quick | --tiny] [--sse] [--kms-count N] [--only REGEX] [--servers TARGET,...] [--jfr DIR]
+# Usage: scripts/bench-s3.sh [--quick | --tiny] [--sse] [--kms-count N] [--client netty|crt] [--only REGEX]
+#                           [--servers TARGET,...] [--jfr DIR]
 #   --quick     2 rounds of 1 s per row and target, fewer rows (4 KiB at 1 and 16 in flight, 1 MiB at 16;
 #               with --sse 64 MiB only at 4), at most 200 objects per GET row, KMS count 200 (~3.5 min
 #               in all; with --sse ~5 min)
@@ -29,6 +30,9 @@
 #   --sse       the SSE rows and targets (coffer, coffer-sse-s3, coffer-sse-kms, coffer-sse-kms-bk,
 #               coffer-sse-c, s3proxy-enc); --servers picks among them, --only among the rows
 #   --kms-count N  PUTs and GETs per target for the KMS call count (default 1000; quick 200, tiny 10; 0 skips it)
+#   --client crt   drive every target with the AWS CRT-based S3 client (S3AsyncClient.crtBuilder(), aws-crt)
+#               instead of the Netty client: objects above 8 MiB go as multipart uploads and parallel ranged
+#               GETs; no integrity headers recorded; HTTPS targets (SSE-C when plain HTTP refuses it) refused
 #   (default)   5 rounds of 4 s per row and target (~24 min; with --sse ~25 min)
 #   --only      run the rows whose id matches, e.g. 'put-64MiB' or '4KiB-c64'
 #   --jfr DIR   record each server with JFR during each row's timed rounds (DIR/<row>-<server>.jfr)

@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * start. The 64 MiB rows are reported as fractions of both.
  *
  * <p>Usage: {@code S3Benchmark <repo root> <output dir> <work dir on the data disk> [--quick | --tiny]
- * [--sse] [--kms-count N] [--only REGEX] [--servers coffer,coffer-when-required,s3proxy[,coffer-alt]] [--jfr DIR]}
+ * [--sse] [--kms-count N] [--client netty|crt] [--only REGEX] [--servers coffer,coffer-when-required,s3proxy[,coffer-alt]] [--jfr DIR]}
  * ({@code --quick}: 2 rounds of 1 s and fewer rows; {@code --tiny}: tests the harness, figures meaningless:
  * every row once for 0.3 s at most 4 in flight, small objects standing in for the 1 MiB and 64 MiB ones,
  * no dd, see {@link Settings#TINY}). {@code --only}
@@ -140,6 +140,11 @@ public final class S3Benchmark {
                 case "--jfr" -> jfrDir = Path.of(args[++i]).toAbsolutePath();
                 case "--sse" -> sse = true;
                 case "--kms-count" -> kmsCountRequests = Integer.parseInt(args[++i]);
+                case "--client" -> S3Target.clientKind = switch (args[++i]) {
+                    case "netty" -> S3Target.Client.NETTY;
+                    case "crt" -> S3Target.Client.CRT;
+                    default -> throw new IllegalArgumentException("--client netty or crt, not " + args[i]);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }

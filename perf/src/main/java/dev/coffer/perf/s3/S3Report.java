@@ -516,6 +516,7 @@ final class S3Report {
         b.append("  \"finished\": ").append(q(String.valueOf(info.finished))).append(",\n");
         b.append("  \"commit\": ").append(q(info.commit)).append(",\n");
         b.append("  \"jdk\": ").append(q(info.jdk)).append(", \"awsSdk\": ").append(q(info.sdk))
+                .append(", \"client\": ").append(q(info.client.name().toLowerCase(Locale.ROOT)))
                 .append(", \"s3proxy\": ").append(q(info.s3proxy)).append(",\n");
         b.append("  \"disk\": ").append(q(info.disk)).append(",\n");
         b.append("  \"s3proxyWithSdkDefaultChecksums\": ").append(q(info.s3proxyWithSdkDefaults)).append(",\n");
