@@ -12,6 +12,8 @@ Usage: python3 perf/charts.py RESULTS_DIR [--out DIR]
                                                         bars by concurrency for each target
     sse-results.json     (scripts/bench-s3.sh --sse,
                           renamed by scripts/bench.sh) -> sse.svg: as s3.svg
+    s3-results.json, sse-results.json               -> s3-latency.svg, sse-latency.svg: a panel per row,
+                                                        p50 and p99 latency, a bar per target (no whiskers)
     kms-results.json     (scripts/bench-kms.sh)      -> kms.svg: a panel per HSM and operation, a bar
                                                         per client thread count (no spread: one run)
     crypto-jmh.json      (scripts/bench-crypto.sh)   -> crypto.svg: a panel per format operation, the
@@ -200,9 +202,10 @@ def s3_chart(data, title):
     series = list(targets.items())
     panels = {}
     for row in data["rows"]:
-        key = (row["operation"], row["objectBytes"])
-        panel = panels.setdefault(key, {"id": f'{row["operation"].lower()}-{size_label(row["objectBytes"]).replace(" ", "")}',
-                                        "title": f'{row["operation"]} {size_label(row["objectBytes"])}',
+        size = row.get("nominalBytes", row["objectBytes"])  # a --tiny run's stand-in objects keep their row's size
+        key = (row["operation"], size)
+        panel = panels.setdefault(key, {"id": f'{row["operation"].lower()}-{size_label(size).replace(" ", "")}',
+                                        "title": f'{row["operation"]} {size_label(size)}',
                                         "unit": row["unit"], "xlabel": "requests in flight", "groups": []})
         bars = {}
         for tid, _ in series:
@@ -219,6 +222,26 @@ def s3_chart(data, title):
     subtitle = (f"{data.get('mode', '?')} run, commit {data.get('commit', '?')}, {data.get('started', '?')[:10]}; "
                 "median round with lowest-highest whiskers")
     return chart(title, subtitle, series, list(panels.values()))
+
+
+def s3_latency_chart(data, title):
+    """A panel per row, p50 and p99 latency (ms, over all its rounds) side by side, a bar per target."""
+    series = list((data.get("targets") or {}).items())
+    panels = []
+    for row in data["rows"]:
+        bars = {}
+        for tid, s in row.items():
+            if isinstance(s, dict) and "p50Millis" in s:
+                bars[tid] = s
+                if tid not in dict(series):
+                    series.append((tid, tid))
+        groups = [{"label": label, "bars": {tid: (s[key], None, None) for tid, s in bars.items() if s.get(key) is not None}}
+                  for label, key in (("p50", "p50Millis"), ("p99", "p99Millis"))]
+        panels.append({"id": row["id"], "title": f'{row["operation"]} {size_label(row.get("nominalBytes", row["objectBytes"]))}, '
+                       f'{row["concurrency"]} in flight', "unit": "ms", "xlabel": "latency percentile", "groups": groups})
+    subtitle = (f"{data.get('mode', '?')} run, commit {data.get('commit', '?')}, {data.get('started', '?')[:10]}; "
+                "request latency over all timed rounds")
+    return chart(title, subtitle, series, panels, columns=3)
 
 
 def kms_chart(data):
@@ -287,7 +310,9 @@ CHARTS = [
     ("volume-results.json", "volumes.svg", volumes_chart),
     ("volume-results.json", "volumes-latency.svg", volumes_latency_chart),
     ("s3-results.json", "s3.svg", lambda d: s3_chart(d, "S3 end to end: throughput by object size and concurrency")),
+    ("s3-results.json", "s3-latency.svg", lambda d: s3_latency_chart(d, "S3 end to end: latency p50 and p99 by row")),
     ("sse-results.json", "sse.svg", lambda d: s3_chart(d, "S3 server-side encryption: throughput by mode")),
+    ("sse-results.json", "sse-latency.svg", lambda d: s3_latency_chart(d, "S3 server-side encryption: latency p50 and p99 by row")),
     ("kms-results.json", "kms.svg", kms_chart),
 ]
 

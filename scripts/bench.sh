@@ -20,8 +20,8 @@
 #
 # Usage: scripts/bench.sh [--quick | --tiny] [--only SUITE,...] [--results DIR] [--dry-run] [--report-only]
 #   (default)      every suite's full mode (over an hour on 2 cores)
-#   --quick        every suite's quick mode, each a few minutes (~20 min in all on 2 cores: crypto ~3,
-#                  kms ~2, s3 ~4, sse ~5, volumes ~3)
+#   --quick        every suite's quick mode, each a few minutes (~20 min in all on 2 cores: crypto ~3.5,
+#                  kms ~2, s3 ~3.5, sse ~5, volumes ~3)
 #   --tiny         every suite's tiny mode: every path once on tiny sizes (a few minutes in all), to test
 #                  the harness (BenchTinyIT does); the report says its figures are meaningless
 #   --only         run these suites only, e.g. --only s3,volumes
@@ -197,11 +197,11 @@ report="$results/report.md"
       echo "*No summary from this run.*"
       continue
     fi
-    case "$s" in volumes) suite_charts="volumes.svg volumes-latency.svg" ;; *) suite_charts="$s.svg" ;; esac
-    for chart in $suite_charts; do
+    # each suite's chart, then its latency chart where it has one (volumes, s3, sse)
+    for chart in "$s.svg" "$s-latency.svg"; do
       if grep -qx "$chart" <<< "$charts"; then
         alt="$(title_of "$s")"
-        if [ "$chart" = volumes-latency.svg ]; then alt="$alt: latency of the random rows"; fi
+        if [ "$chart" = "$s-latency.svg" ]; then alt="$alt: latency"; fi
         echo "![$alt](charts/$chart)"
         echo
       fi

@@ -85,8 +85,8 @@ class BenchHarnessTest {
     void chartsHaveOneBarPerServerAndRowAndParseAsXml() throws Exception {
         Run charts = run("python3", "perf/charts.py", results.toString());
         assertThat(charts.exit()).as(charts.output()).isZero();
-        assertThat(charts.output().lines().toList())
-                .containsExactly("crypto.svg", "volumes.svg", "volumes-latency.svg", "s3.svg", "sse.svg");
+        assertThat(charts.output().lines().toList()).containsExactly("crypto.svg", "volumes.svg", "volumes-latency.svg",
+                "s3.svg", "s3-latency.svg", "sse.svg", "sse-latency.svg");
 
         Path volumes = results.resolve("charts/volumes.svg");
         assertThat(bars(volumes)).containsExactly(
@@ -116,6 +116,15 @@ class BenchHarnessTest {
                     .flatMap(c -> S3_TARGETS.stream().map(t -> c + ":" + t)).toArray(String[]::new));
             assertThat(s3.get("get-1MiB")).containsExactly(S3_TARGETS.stream().map(t -> "1:" + t).toArray(String[]::new));
         }
+        // The S3 latency charts: a panel per row, p50 and p99 side by side, a bar per target.
+        String[] percentiles = Stream.of("p50", "p99").flatMap(p -> S3_TARGETS.stream().map(t -> p + ":" + t)).toArray(String[]::new);
+        for (String name : List.of("s3-latency.svg", "sse-latency.svg")) {
+            Map<String, List<String>> latency = bars(results.resolve("charts").resolve(name));
+            assertThat(latency).containsOnlyKeys("put-4KiB-c1", "put-4KiB-c16", "get-1MiB-c1");
+            assertThat(latency.values()).allSatisfy(series -> assertThat(series).containsExactly(percentiles));
+        }
+        assertThat(Files.readString(results.resolve("charts/s3-latency.svg")))
+                .contains("data-group=\"p99\" data-series=\"coffer\" data-median=\"93.061\"");
     }
 
     @Test
@@ -153,7 +162,8 @@ class BenchHarnessTest {
                 "docs/PERFORMANCE.md is curated by hand");
         assertThat(md).containsSubsequence("## Crypto formats", "(charts/crypto.svg)",
                 "| ObjectStreamBenchmark.streamEncrypt | object 16 MiB, segment 64 KiB |", "## S3 end to end", "![S3 end to end: Coffer versus s3proxy](charts/s3.svg)",
-                "| PUT 4 KiB | 16 | PUT/s | 1,774 [1,158-1,906]", "## S3 server-side encryption", "(charts/sse.svg)",
+                "![S3 end to end: Coffer versus s3proxy: latency](charts/s3-latency.svg)",
+                "| PUT 4 KiB | 16 | PUT/s | 1,774 [1,158-1,906]", "## S3 server-side encryption", "(charts/sse.svg)", "(charts/sse-latency.svg)",
                 "## Volumes over NBD", "(charts/volumes.svg)", "(charts/volumes-latency.svg)", "| fio-seq-write | MiB/s | 207 [167-229] |",
                 "| rand-read-qd32 | 717 / 1,532 / 2,507 |");
         Matcher links = Pattern.compile("!\\[[^]]*]\\(([^)]+)\\)").matcher(md);
@@ -162,7 +172,7 @@ class BenchHarnessTest {
             assertThat(results.resolve(links.group(1))).as("embedded chart").isRegularFile();
             count++;
         }
-        assertThat(count).isEqualTo(5);
+        assertThat(count).isEqualTo(7);
 
         Run json = run("python3", "-c", "import json, sys; d = json.load(open(sys.argv[1])); "
                 + "print(sorted(d), sorted(d['suites']), sorted(d['machine']), d['suites']['volumes']['rows']['fio-seq-write']['unit'])",

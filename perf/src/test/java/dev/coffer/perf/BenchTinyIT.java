@@ -27,11 +27,8 @@ class BenchTinyIT {
     private static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     private static final Path ROOT = MODULE.getParent();
 
-    /**
-     * The suites run. crypto, s3 and sse join once bench-crypto.sh and bench-s3.sh take --tiny and write to
-     * $BENCH_RESULTS_DIR (and skip their build under BENCH_NO_BUILD=1).
-     */
-    private static final List<String> SUITES = List.of("kms", "volumes");
+    /** Every suite bench.sh runs. */
+    private static final List<String> SUITES = List.of("crypto", "kms", "s3", "sse", "volumes");
 
     private static final Map<String, String> TITLES = Map.of(
             "crypto", "## Crypto formats versus raw AES-GCM",
@@ -42,8 +39,8 @@ class BenchTinyIT {
     private static final Map<String, List<String>> CHARTS = Map.of(
             "crypto", List.of("crypto.svg"),
             "kms", List.of("kms.svg"),
-            "s3", List.of("s3.svg"),
-            "sse", List.of("sse.svg"),
+            "s3", List.of("s3.svg", "s3-latency.svg"),
+            "sse", List.of("sse.svg", "sse-latency.svg"),
             "volumes", List.of("volumes.svg", "volumes-latency.svg"));
     /**
      * How many figures a tiny run has, where the suite's tiny mode fixes it: kms 2 HSMs x 2 operations x

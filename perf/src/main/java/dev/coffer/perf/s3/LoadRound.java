@@ -2,7 +2,10 @@ package dev.coffer.perf.s3;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +28,14 @@ final class LoadRound {
     /** Starts request number {@code sequence} (0, 1, 2, ... across all slots of the round). */
     interface Request {
         CompletableFuture<?> start(long sequence);
+
+        /**
+         * The kind of request {@code sequence} is (e.g. a mixed row's "GET" and "PUT"), whose latencies are
+         * also kept apart; null (the default) when a round has one kind.
+         */
+        default String kind(long sequence) {
+            return null;
+        }
     }
 
     /**
@@ -33,8 +44,14 @@ final class LoadRound {
      * @param latencyNanos one value per completed request, first byte sent to last byte received
      * @param serverCpuNanos the server process's user + system CPU time during the round
      * @param clientCpuNanos this JVM's CPU time during the round (the SDK client and the verification)
+     * @param latencyNanosByKind the latencies of each kind of request, when the round had kinds; else empty
      */
-    record Result(long requests, long nanos, Histogram latencyNanos, long serverCpuNanos, long clientCpuNanos) {
+    record Result(long requests, long nanos, Histogram latencyNanos, long serverCpuNanos, long clientCpuNanos,
+                  Map<String, Histogram> latencyNanosByKind) {
+        Result(long requests, long nanos, Histogram latencyNanos, long serverCpuNanos, long clientCpuNanos) {
+            this(requests, nanos, latencyNanos, serverCpuNanos, clientCpuNanos, Map.of());
+        }
+
         double requestsPerSecond() {
             return requests / (nanos / 1e9);
         }
@@ -51,6 +68,7 @@ final class LoadRound {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch slotsDone = new CountDownLatch(concurrency);
         Recorder recorder = new Recorder(3);
+        Map<String, Recorder> byKind = new ConcurrentHashMap<>();
 
         long serverCpuBefore = server.cpuNanos();
         long clientCpuBefore = OS.getProcessCpuTime();
@@ -66,9 +84,12 @@ final class LoadRound {
                         return;
                     }
                     long begin = System.nanoTime();
+                    long n = sequence.getAndIncrement();
                     CompletableFuture<?> f;
+                    String kind;
                     try {
-                        f = request.start(sequence.getAndIncrement());
+                        kind = request.kind(n);
+                        f = request.start(n);
                     } catch (RuntimeException e) {
                         failure.compareAndSet(null, e);
                         slotsDone.countDown();
@@ -82,6 +103,9 @@ final class LoadRound {
                             return;
                         }
                         recorder.recordValue(end - begin);
+                        if (kind != null) {
+                            byKind.computeIfAbsent(kind, k -> new Recorder(3)).recordValue(end - begin);
+                        }
                         completed.incrementAndGet();
                         lastCompletion.accumulateAndGet(end, Math::max);
                         run();
@@ -106,6 +130,9 @@ final class LoadRound {
         if (error != null) {
             throw new IllegalStateException(server.name() + ": a request failed; the run is void", error);
         }
-        return new Result(completed.get(), lastCompletion.get() - start, recorder.getIntervalHistogram(), serverCpu, clientCpu);
+        Map<String, Histogram> kinds = new TreeMap<>();
+        byKind.forEach((kind, r) -> kinds.put(kind, r.getIntervalHistogram()));
+        return new Result(completed.get(), lastCompletion.get() - start, recorder.getIntervalHistogram(), serverCpu, clientCpu,
+                kinds);
     }
 }

@@ -33,7 +33,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Coffer's S3 front end against s3proxy (filesystem backend), end to end through the AWS SDK v2
  * {@code S3AsyncClient}: PUT and GET of 4 KiB objects at 1, 16 and 64 requests in flight, and of
- * 1 MiB and 64 MiB objects at 1 and 16 (64 MiB: 1 and 4). Both servers run at once, each in its own
+ * 1 MiB and 64 MiB objects at 1 and 16 (64 MiB: 1 and 4), and mixed rows of 4 KiB and 1 MiB objects at
+ * 16 in flight (70% GETs of existing objects, 30% PUTs of new keys, see {@link MixedKeys}, latencies
+ * of GETs and PUTs apart). Both servers run at once, each in its own
  * JVM with its data on the same disk. Three targets: Coffer with the SDK's default checksums (what an
  * application gets), Coffer and s3proxy with checksums WHEN_REQUIRED (s3proxy 2.6.0 refuses the
  * default aws-chunked trailer uploads, so this is the like-for-like pair the ratio compares). Every row
@@ -41,11 +43,15 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * machine is doing falls on all alike, and reports the median round with the spread. Every GET's
  * bytes are compared with what was written; one wrong byte or failed request fails the run. The
  * disk's durable write speed (dd with fdatasync) is measured in the same run: before the first row,
- * before the 64 MiB rows, after the last, and in the 64 MiB PUT rows after every round of the targets.
+ * before the 64 MiB rows, after the last, and in the 64 MiB PUT rows after every round of the targets;
+ * so is loopback TCP throughput with 1 and 4 streams ({@link LoopbackThroughput}), before the servers
+ * start. The 64 MiB rows are reported as fractions of both.
  *
  * <p>Usage: {@code S3Benchmark <repo root> <output dir> <work dir on the data disk> [--quick | --tiny]
- * [--sse] [--kms-count N] [--only REGEX] [--servers coffer,coffer-when-required,s3proxy[,coffer-alt]] [--jfr DIR]}
- * ({@code --tiny}: a few hundred milliseconds per row and no dd, for the harness's own test). {@code --only}
+ * [--sse] [--kms-count N] [--client netty|crt] [--only REGEX] [--servers coffer,coffer-when-required,s3proxy[,coffer-alt]] [--jfr DIR]}
+ * ({@code --quick}: 2 rounds of 1 s and fewer rows; {@code --tiny}: tests the harness, figures meaningless:
+ * every row once for 0.3 s at most 4 in flight, small objects standing in for the 1 MiB and 64 MiB ones,
+ * no dd, see {@link Settings#TINY}). {@code --only}
  * keeps the rows whose id (e.g. {@code put-64MiB-c4}) matches; {@code --servers} picks the targets
  * ({@code coffer-alt} is a second Coffer started with {@code COFFER_ALT_JAVA_OPTS}, for A/B tuning
  * experiments in the same interleaved run);
@@ -59,15 +65,39 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * PUTs and 1,000 GETs per KMS-backed mode.
  */
 public final class S3Benchmark {
-    /** How long things run; quick keeps the whole run under ~5 minutes on 2 cores. */
-    record Settings(String mode, Duration initialWarmUp, Duration rowWarmUp, int rounds, Duration round, boolean measureDisk) {
-        static final Settings QUICK = new Settings("quick", Duration.ofMillis(1500), Duration.ofMillis(500), 3,
-                Duration.ofSeconds(1), true);
+    /**
+     * How long things run and on what. {@code mediumBytes} and {@code largeBytes} are the objects the 1 MiB
+     * and 64 MiB rows move (smaller only in tiny), {@code maxConcurrency} caps every row's requests in
+     * flight, {@code maxGetObjects} the objects a GET row of one size reads round robin, {@code kmsCount}
+     * is the default of {@code --kms-count}, {@code loopback} how long each loopback TCP measurement runs.
+     * Quick keeps a plain run to ~4 minutes and an {@code --sse} run to ~5 on 2 cores: per row and target
+     * 0.3 s + 2 rounds of 1 s + ~0.5 s of sync and clean-up per round, ~3.8 s; plain 12 rows x 3 targets
+     * ~140 s, with --sse 8 rows x 6 targets ~180 s; plus build and start ~40 s, warm-up and objects ~5 s
+     * (plain) or ~12 s (SSE) per target, dd ~2.5 s each (5 to 7 of them), loopback 2 s, KMS count ~5 s.
+     */
+    record Settings(String mode, Duration initialWarmUp, Duration rowWarmUp, int rounds, Duration round, boolean measureDisk,
+                    Duration loopback, int kmsCount, int maxConcurrency, long mediumBytes, long largeBytes, int maxGetObjects) {
+        static final Settings QUICK = new Settings("quick", Duration.ofMillis(750), Duration.ofMillis(300), 2,
+                Duration.ofSeconds(1), true, Duration.ofSeconds(1), 200, Integer.MAX_VALUE, S3Workload.MIB,
+                64 * S3Workload.MIB, 200);
         static final Settings FULL = new Settings("full", Duration.ofSeconds(8), Duration.ofSeconds(3), 5,
-                Duration.ofSeconds(4), true);
-        /** For the harness's own test: a few hundred milliseconds per row, no dd; the figures mean nothing. */
-        static final Settings TINY = new Settings("tiny", Duration.ofMillis(200), Duration.ofMillis(100), 2,
-                Duration.ofMillis(200), false);
+                Duration.ofSeconds(4), true, Duration.ofSeconds(2), 1000, Integer.MAX_VALUE, S3Workload.MIB,
+                64 * S3Workload.MIB, Integer.MAX_VALUE);
+        /**
+         * For testing the harness: every row and target once, one round of 0.3 s, at most 4 in flight, 16 KiB
+         * objects in the 1 MiB rows and 64 KiB in the 64 MiB rows, no dd; the figures mean nothing.
+         */
+        static final Settings TINY = new Settings("tiny", Duration.ofMillis(100), Duration.ofMillis(50), 1,
+                Duration.ofMillis(300), false, Duration.ofMillis(200), 10, 4, 16 * S3Workload.KIB, 64 * S3Workload.KIB, 32);
+
+        boolean tiny() {
+            return mode.equals("tiny");
+        }
+
+        /** The object size a row standing for {@code nominalBytes} moves in this mode. */
+        long objectBytes(long nominalBytes) {
+            return nominalBytes == S3Workload.MIB ? mediumBytes : nominalBytes == 64 * S3Workload.MIB ? largeBytes : nominalBytes;
+        }
     }
 
     /** The targets of {@code --sse}: one Coffer driven five ways, and s3proxy with its encryption middleware. */
@@ -100,7 +130,7 @@ public final class S3Benchmark {
         Path jfrDir = null;
         List<String> servers = null;
         boolean sse = false;
-        int kmsCountRequests = 1000;
+        Integer kmsCountRequests = null;
         for (int i = 3; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> settings = Settings.QUICK;
@@ -110,8 +140,16 @@ public final class S3Benchmark {
                 case "--jfr" -> jfrDir = Path.of(args[++i]).toAbsolutePath();
                 case "--sse" -> sse = true;
                 case "--kms-count" -> kmsCountRequests = Integer.parseInt(args[++i]);
+                case "--client" -> S3Target.clientKind = switch (args[++i]) {
+                    case "netty" -> S3Target.Client.NETTY;
+                    case "crt" -> S3Target.Client.CRT;
+                    default -> throw new IllegalArgumentException("--client netty or crt, not " + args[i]);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (kmsCountRequests == null) {
+            kmsCountRequests = settings.kmsCount();
         }
         if (servers == null) {
             servers = sse ? SSE_TARGETS : List.of("coffer", "coffer-when-required", "s3proxy");
@@ -120,11 +158,16 @@ public final class S3Benchmark {
         Files.createDirectories(work);
         S3RunInfo info = S3RunInfo.collect(repo, work, settings);
 
-        List<S3Workload> workloads = workloads(only, sse);
+        List<S3Workload> workloads = workloads(only, sse, settings);
         List<Double> diskMegabytesPerSecond = new ArrayList<>();
         if (settings.measureDisk()) {
             System.err.println("bench-s3: dd (durable sequential write, 1 GiB) in " + work);
             diskMegabytesPerSecond.add(DiskWriteSpeed.measureMegabytesPerSecond(work));
+        }
+        for (int streams : new int[] {1, 4}) {
+            double rate = LoopbackThroughput.measureMegabytesPerSecond(streams, settings.loopback());
+            info.loopbackMegabytesPerSecond.put(streams, rate);
+            System.err.printf(java.util.Locale.ROOT, "bench-s3: loopback TCP, %d stream(s): %,.0f MB/s%n", streams, rate);
         }
 
         List<S3ServerProcess> processes = new ArrayList<>();
@@ -172,11 +215,11 @@ public final class S3Benchmark {
             benchmark.countKmsCalls(kmsCountRequests, info);
             long lastSize = -1;
             for (S3Workload w : workloads) {
-                if (settings.measureDisk() && w.objectBytes() == 64 * S3Workload.MIB && lastSize != w.objectBytes()) {
+                if (settings.measureDisk() && w.large() && lastSize != w.nominalBytes()) {
                     System.err.println("bench-s3: dd again before the 64 MiB rows");
                     diskMegabytesPerSecond.add(DiskWriteSpeed.measureMegabytesPerSecond(work));
                 }
-                lastSize = w.objectBytes();
+                lastSize = w.nominalBytes();
                 S3RowResult row = benchmark.runRow(w);
                 rows.add(row);
                 System.err.println("bench-s3: " + row.oneLine());
@@ -204,34 +247,40 @@ public final class S3Benchmark {
     }
 
     /**
-     * The rows, grouped by size: the PUT rows, then the GET rows over objects written just before them.
+     * The rows, grouped by size: the PUT rows, then the GET rows over objects written just before them,
+     * then (plain mode, 4 KiB and 1 MiB) the mixed row over the same objects. Quick runs fewer concurrency
+     * levels; tiny caps them at 4 (rows that then coincide run once) and moves smaller objects.
      */
-    static List<S3Workload> workloads(Pattern only, boolean sse) {
-        List<S3Workload> all = new ArrayList<>();
+    static List<S3Workload> workloads(Pattern only, boolean sse, Settings settings) {
+        boolean quick = settings.mode().equals("quick");
         Map<Long, int[]> concurrency = new LinkedHashMap<>();
         if (sse) {
             // Issue 5's sizes, at fewer levels: every target runs every row, and there are six of them.
             concurrency.put(4 * S3Workload.KIB, new int[] {1, 16});
             concurrency.put(S3Workload.MIB, new int[] {4});
-            concurrency.put(64 * S3Workload.MIB, new int[] {1, 4});
+            concurrency.put(64 * S3Workload.MIB, quick ? new int[] {4} : new int[] {1, 4});
         } else {
-            concurrency.put(4 * S3Workload.KIB, new int[] {1, 16, 64});
-            concurrency.put(S3Workload.MIB, new int[] {1, 16});
+            concurrency.put(4 * S3Workload.KIB, quick ? new int[] {1, 16} : new int[] {1, 16, 64});
+            concurrency.put(S3Workload.MIB, quick ? new int[] {16} : new int[] {1, 16});
             concurrency.put(64 * S3Workload.MIB, new int[] {1, 4});
         }
+        java.util.Set<S3Workload> all = new java.util.LinkedHashSet<>();
         concurrency.forEach((size, levels) -> {
-            for (Operation op : Operation.values()) {
+            for (Operation op : List.of(Operation.PUT, Operation.GET)) {
                 for (int c : levels) {
-                    all.add(new S3Workload(op, size, c));
+                    all.add(new S3Workload(op, settings.objectBytes(size), Math.min(c, settings.maxConcurrency()), size));
                 }
             }
+            if (!sse && size <= S3Workload.MIB) {
+                all.add(new S3Workload(Operation.MIXED, settings.objectBytes(size), Math.min(16, settings.maxConcurrency()), size));
+            }
         });
-        return only == null ? all : all.stream().filter(w -> only.matcher(w.id()).find()).toList();
+        return all.stream().filter(w -> only == null || only.matcher(w.id()).find()).toList();
     }
 
-    /** How many distinct objects the GET rows of a size read, round robin. */
-    private static int getObjectCount(long objectBytes) {
-        return objectBytes <= 4 * S3Workload.KIB ? 1000 : objectBytes <= S3Workload.MIB ? 64 : 8;
+    /** How many distinct objects the GET (and mixed) rows of a size read. */
+    private int getObjectCount(long objectBytes) {
+        return Math.min(settings.maxGetObjects(), objectBytes <= 4 * S3Workload.KIB ? 1000 : objectBytes <= S3Workload.MIB ? 64 : 8);
     }
 
     /**
@@ -260,12 +309,13 @@ public final class S3Benchmark {
         }
         for (S3Target t : targets) {
             System.err.println("bench-s3: warming up " + t.displayName());
-            for (long size : new long[] {4 * S3Workload.KIB, S3Workload.MIB}) {
+            int inFlight = Math.min(16, settings.maxConcurrency());
+            for (long size : new long[] {4 * S3Workload.KIB, settings.mediumBytes()}) {
                 populate(t, size);
                 ConcurrentLinkedQueue<String> keys = new ConcurrentLinkedQueue<>();
-                LoadRound.run(t.server(), 16, settings.initialWarmUp(), putRequest(t, size, "warm/" + size + "/", keys));
+                LoadRound.run(t.server(), inFlight, settings.initialWarmUp(), putRequest(t, size, "warm/" + size + "/", keys));
                 deleteAll(t, keys);
-                LoadRound.run(t.server(), 16, settings.initialWarmUp(), getRequest(t, size));
+                LoadRound.run(t.server(), inFlight, settings.initialWarmUp(), getRequest(t, size));
             }
             syncDisk();
         }
@@ -273,7 +323,7 @@ public final class S3Benchmark {
 
     private S3RowResult runRow(S3Workload w) throws Exception {
         for (S3Target t : targets) {
-            if (w.operation() == Operation.GET) {
+            if (w.operation() != Operation.PUT) {
                 populate(t, w.objectBytes());
             }
             measureRound(t, w, "warm", settings.rowWarmUp());
@@ -287,7 +337,7 @@ public final class S3Benchmark {
         }
         // The disk's speed drifts with whatever else writes to it: for the rows held against it, dd runs
         // in the rotation too, once after every round of the targets.
-        boolean againstDisk = settings.measureDisk() && w.operation() == Operation.PUT && w.objectBytes() == 64 * S3Workload.MIB;
+        boolean againstDisk = settings.measureDisk() && w.operation() == Operation.PUT && w.large();
         List<Double> disk = new ArrayList<>();
         for (int r = 0; r < settings.rounds(); r++) {
             for (S3Target t : targets) {
@@ -314,10 +364,22 @@ public final class S3Benchmark {
      */
     private LoadRound.Result measureRound(S3Target t, S3Workload w, String label, Duration duration) throws Exception {
         ConcurrentLinkedQueue<String> keys = new ConcurrentLinkedQueue<>();
-        LoadRound.Request request = w.operation() == Operation.PUT
-                ? putRequest(t, w.objectBytes(), "put/" + w.id() + "/" + label + "/", keys)
-                : getRequest(t, w.objectBytes());
+        MixedKeys mixed = null;
+        LoadRound.Request request;
+        if (w.operation() == Operation.PUT) {
+            request = putRequest(t, w.objectBytes(), "put/" + w.id() + "/" + label + "/", keys);
+        } else if (w.operation() == Operation.GET) {
+            request = getRequest(t, w.objectBytes());
+        } else {
+            long size = w.objectBytes();
+            mixed = new MixedKeys(java.util.stream.IntStream.range(0, getObjectCount(size)).mapToObj(i -> getKey(size, i)).toList(),
+                    "mixed/" + w.id() + "/" + label + "/");
+            request = mixedRequest(t, size, mixed);
+        }
         LoadRound.Result result = LoadRound.run(t.server(), w.concurrency(), duration, request);
+        if (mixed != null) {
+            keys.addAll(mixed.newKeys());
+        }
         if (w.objectBytes() > 4 * S3Workload.KIB) {
             deleteAll(t, keys);
         }
@@ -329,6 +391,26 @@ public final class S3Benchmark {
         return sequence -> {
             String key = prefix + sequence;
             return put(t, key, payload.object(sequence, size)).thenRun(() -> keys.add(key));
+        };
+    }
+
+    /**
+     * A mixed row's requests: 70% GETs of objects that exist (each verified byte for byte), 30% PUTs of new
+     * keys that GETs may read once written (see {@link MixedKeys}); latencies kept apart as GET and PUT.
+     */
+    private LoadRound.Request mixedRequest(S3Target t, long size, MixedKeys keys) {
+        return new LoadRound.Request() {
+            @Override
+            public CompletableFuture<?> start(long sequence) {
+                MixedKeys.Choice c = keys.next(sequence);
+                ByteBuffer object = payload.object(c.payloadIndex(), size);
+                return c.put() ? put(t, c.key(), object).thenRun(() -> keys.written(c)) : get(t, c.key(), object);
+            }
+
+            @Override
+            public String kind(long sequence) {
+                return MixedKeys.isPut(sequence) ? "PUT" : "GET";
+            }
         };
     }
 

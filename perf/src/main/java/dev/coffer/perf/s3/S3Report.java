@@ -50,14 +50,22 @@ final class S3Report {
 
     String markdown() {
         StringBuilder b = new StringBuilder("# S3 end to end: Coffer versus s3proxy\n\n");
+        S3Benchmark.Settings s = info.settings;
+        if (s.tiny()) {
+            b.append(String.format(Locale.ROOT, "**A tiny run (`--tiny`): it exists to test the harness, and its figures are "
+                    + "meaningless.** Every row and target runs once, for %.1f s, at most %d in flight; the 1 MiB rows move %s "
+                    + "objects and the 64 MiB rows %s (the ids and labels keep the sizes they stand for); no dd. GETs are "
+                    + "still verified byte for byte.%n%n", s.round().toMillis() / 1e3, s.maxConcurrency(),
+                    S3Workload.label(s.mediumBytes()), S3Workload.label(s.largeBytes())));
+        }
         for (String line : info.describe()) {
             b.append("- ").append(line).append('\n');
         }
-        S3Benchmark.Settings s = info.settings;
-        b.append(String.format(Locale.ROOT, "- mode: %s; per row and target one %.1f s warm-up round, then %d rounds of %.1f s "
+        b.append(String.format(Locale.ROOT, "- mode: %s; per row and target one %.1f s warm-up round, then %d round%s of %.1f s "
                         + "alternating the targets (A, B, C, A, B, C, ...); each cell is the median round [lowest-highest]; "
-                        + "latency percentiles over all rounds; first, %.0f s of 4 KiB and 1 MiB PUT and GET per target to warm up%n",
-                s.mode(), s.rowWarmUp().toMillis() / 1e3, s.rounds(), s.round().toMillis() / 1e3, s.initialWarmUp().toSeconds() * 4.0));
+                        + "latency percentiles over all rounds; first, %.1f s of 4 KiB and %s PUT and GET per target to warm up%n",
+                s.mode(), s.rowWarmUp().toMillis() / 1e3, s.rounds(), s.rounds() == 1 ? "" : "s", s.round().toMillis() / 1e3,
+                s.initialWarmUp().toMillis() / 1e3 * 4.0, S3Workload.label(s.mediumBytes())));
         b.append(String.format(Locale.ROOT, "- load average (1 min, whole machine): %.2f at start, %.2f at end, %.2f highest at a round's start%n",
                 info.loadAverageAtStart, info.loadAverageAtEnd, rows.stream().flatMap(r -> r.rounds().values().stream())
                         .flatMap(List::stream).mapToDouble(S3RowResult.Round::loadAverage).max().orElse(Double.NaN)));
@@ -74,6 +82,14 @@ final class S3Report {
                 }
             }
             b.append(". A 64 MiB PUT is held against the median dd of its own row\n");
+        }
+        if (!info.loopbackMegabytesPerSecond.isEmpty()) {
+            b.append(String.format(Locale.ROOT, "- loopback TCP: %s (127.0.0.1, %d KiB writes, %.1f s each, before the "
+                            + "servers start): what the machine can move between two sockets without a protocol; the 64 MiB rows "
+                            + "are held against it below%n",
+                    String.join(", ", info.loopbackMegabytesPerSecond.entrySet().stream().map(e -> String.format(Locale.ROOT,
+                            "%,.0f MB/s with %d stream%s", e.getValue(), e.getKey(), e.getKey() == 1 ? "" : "s")).toList()),
+                    LoopbackThroughput.WRITE_BYTES / 1024, s.loopback().toMillis() / 1e3));
         }
         b.append("- checksums: \"SDK default checksums\" is an S3AsyncClient with no checksum setting (AWS_REQUEST_CHECKSUM_CALCULATION=")
                 .append(envOrUnset("AWS_REQUEST_CHECKSUM_CALCULATION")).append(", AWS_RESPONSE_CHECKSUM_VALIDATION=")
@@ -123,8 +139,141 @@ final class S3Report {
             }
             b.append(" |\n");
         }
+        b.append('\n').append(latencyMarkdown());
+        if (rows.stream().anyMatch(r -> r.workload().operation() == Operation.MIXED)) {
+            b.append('\n').append(mixedMarkdown());
+        }
+        if (rows.stream().anyMatch(r -> r.workload().large())) {
+            b.append('\n').append(limitsMarkdown());
+        }
         if (hasSse()) {
             b.append('\n').append(sseMarkdown());
+        }
+        return b.toString();
+    }
+
+    /** Each row's latency percentiles per target; a mixed row's GETs and PUTs on lines of their own. */
+    String latencyMarkdown() {
+        StringBuilder b = new StringBuilder("## Latency\n\nEach request's latency, first byte sent to last byte received "
+                + "(and, for GETs, compared), over all timed rounds: p50 / p99 ms, p99.9 in parentheses. A mixed row's GETs "
+                + "and PUTs are also shown apart.\n\n| workload | in flight");
+        targets.values().forEach(name -> b.append(" | ").append(name));
+        b.append(" |\n|---|---:");
+        targets.values().forEach(name -> b.append("|---:"));
+        b.append("|\n");
+        for (S3RowResult row : rows) {
+            S3Workload w = row.workload();
+            List<String> kinds = new ArrayList<>();
+            kinds.add(null);
+            row.rounds().values().stream().flatMap(List::stream).flatMap(r -> r.result().latencyNanosByKind().keySet().stream())
+                    .distinct().sorted().forEach(kinds::add);
+            for (String kind : kinds) {
+                b.append("| ").append(w.operation()).append(' ').append(w.sizeLabel()).append(kind == null ? "" : " (" + kind + "s)")
+                        .append(" | ").append(w.concurrency());
+                for (String id : targets.keySet()) {
+                    S3RowResult.Stats st = stats(row, id);
+                    S3RowResult.Latency l = st == null ? null : kind == null ? st.latency() : st.latencyByKind().get(kind);
+                    b.append(" | ").append(l == null ? "" : millis(l.p50Millis()) + " / " + millis(l.p99Millis())
+                            + " (" + millis(l.p999Millis()) + ")");
+                }
+                b.append(" |\n");
+            }
+        }
+        return b.toString();
+    }
+
+    /** The mixed rows: operations and MB/s per target, the ratio, and GET and PUT latencies apart. */
+    String mixedMarkdown() {
+        StringBuilder b = new StringBuilder("## Mixed GET and PUT\n\n70% GETs and 30% PUTs at a fixed number in flight: "
+                + "the GETs read the GET rows' objects and the objects this round's PUTs have written (every byte compared), "
+                + "the PUTs write new keys. Median round's operations per second [lowest-highest] and object MB/s (both "
+                + "directions); GET and PUT latency p50 / p99 ms.\n\n| workload | in flight");
+        targets.values().forEach(name -> b.append(" | ").append(name).append(": ops/s | MB/s | GET | PUT"));
+        b.append(" | Coffer ÷ s3proxy (both WHEN_REQUIRED) |\n|---|---:");
+        targets.values().forEach(name -> b.append("|---:|---:|---:|---:"));
+        b.append("|---:|\n");
+        for (S3RowResult row : rows) {
+            S3Workload w = row.workload();
+            if (w.operation() != Operation.MIXED) {
+                continue;
+            }
+            b.append("| MIXED ").append(w.sizeLabel()).append(" | ").append(w.concurrency());
+            for (String id : targets.keySet()) {
+                S3RowResult.Stats st = stats(row, id);
+                if (st == null) {
+                    b.append(" | | | |");
+                    continue;
+                }
+                b.append(" | ").append(rate(st)).append(" | ").append(String.format(Locale.ROOT, "%,.1f", st.medianMegabytesPerSecond()))
+                        .append(" | ").append(latency(st.latencyByKind().get("GET"))).append(" | ")
+                        .append(latency(st.latencyByKind().get("PUT")));
+            }
+            double ratio = row.ratio();
+            b.append(" | ").append(Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio)).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    /**
+     * The loopback TCP figure a row is held against: the one measured with as many streams as the row has
+     * requests in flight, or the closest below; NaN when none was measured.
+     */
+    double loopbackFor(S3Workload w) {
+        double best = Double.NaN;
+        int bestStreams = 0;
+        for (Map.Entry<Integer, Double> e : info.loopbackMegabytesPerSecond.entrySet()) {
+            if (e.getKey() <= w.concurrency() && e.getKey() > bestStreams) {
+                best = e.getValue();
+                bestStreams = e.getKey();
+            }
+        }
+        return best;
+    }
+
+    /** {@code target}'s median MB/s in a large-object row over the loopback TCP figure it is held against. */
+    double fractionOfLoopback(S3RowResult row, String target) {
+        double loopback = loopbackFor(row.workload());
+        return row.rounds().containsKey(target) && !Double.isNaN(loopback) ? row.stats(target).median() / loopback : Double.NaN;
+    }
+
+    /** The 64 MiB rows against what the machine can do: loopback TCP and, for PUTs, dd's durable write speed. */
+    String limitsMarkdown() {
+        StringBuilder b = new StringBuilder("## Large objects against the machine's limits\n\nEach target's median MB/s in the "
+                + "64 MiB rows as a fraction of loopback TCP with as many streams as requests in flight (1 stream for 1 in "
+                + "flight, 4 for 4 or more) and, for PUTs, of dd's durable write speed (the median dd of the row, else of "
+                + "the run).\n\n| workload | in flight | loopback MB/s | dd MB/s");
+        targets.values().forEach(name -> b.append(" | ").append(name));
+        b.append(" |\n|---|---:|---:|---:");
+        targets.values().forEach(name -> b.append("|---:"));
+        b.append("|\n");
+        for (S3RowResult row : rows) {
+            S3Workload w = row.workload();
+            if (!w.large()) {
+                continue;
+            }
+            double loopback = loopbackFor(w);
+            double disk = w.operation() != Operation.PUT ? Double.NaN
+                    : row.diskMegabytesPerSecond().isEmpty() ? info.diskMegabytesPerSecondMedian() : row.diskMegabytesPerSecondMedian();
+            b.append("| ").append(w.operation()).append(' ').append(w.sizeLabel()).append(" | ").append(w.concurrency())
+                    .append(" | ").append(Double.isNaN(loopback) ? "–" : String.format(Locale.ROOT, "%,.0f", loopback))
+                    .append(" | ").append(Double.isNaN(disk) ? "–" : String.format(Locale.ROOT, "%,.0f", disk));
+            for (String id : targets.keySet()) {
+                S3RowResult.Stats st = stats(row, id);
+                if (st == null) {
+                    b.append(" | ");
+                    continue;
+                }
+                List<String> parts = new ArrayList<>();
+                double f = fractionOfLoopback(row, id);
+                if (!Double.isNaN(f)) {
+                    parts.add(String.format(Locale.ROOT, "%.2f of loopback", f));
+                }
+                if (!Double.isNaN(disk)) {
+                    parts.add(String.format(Locale.ROOT, "%.2f of dd", st.median() / disk));
+                }
+                b.append(" | ").append(String.join(", ", parts));
+            }
+            b.append(" |\n");
         }
         return b.toString();
     }
@@ -253,10 +402,10 @@ final class S3Report {
             if (Double.isNaN(r)) {
                 continue;
             }
-            if (w.objectBytes() >= 64 * S3Workload.MIB) {
+            if (w.large()) {
                 goals.add(String.format(Locale.ROOT, "%s ≥ %.2f of off: %s (%.2f)", SSE_MODES.get(m), SSE_KMS_LARGE_FRACTION_GOAL,
                         mark(r >= SSE_KMS_LARGE_FRACTION_GOAL), r));
-            } else if (w.objectBytes() == 4 * S3Workload.KIB && m.equals("coffer-sse-kms-bk")) {
+            } else if (w.nominalBytes() == 4 * S3Workload.KIB && m.equals("coffer-sse-kms-bk")) {
                 goals.add(String.format(Locale.ROOT, "%s ≥ %.2f of off: %s (%.2f)", SSE_MODES.get(m),
                         SSE_KMS_BUCKET_KEY_SMALL_FRACTION_GOAL, mark(r >= SSE_KMS_BUCKET_KEY_SMALL_FRACTION_GOAL), r));
             }
@@ -297,19 +446,23 @@ final class S3Report {
         List<String> goals = new ArrayList<>();
         S3Workload w = row.workload();
         String target = row.rounds().containsKey("coffer") ? "coffer" : S3RowResult.COFFER;
-        if (row.rounds().containsKey(target)) {
+        if (row.rounds().containsKey(target) && w.operation() != Operation.MIXED) {
             double coffer = row.stats(target).median();
-            if (w.objectBytes() == 64 * S3Workload.MIB && w.operation() == Operation.PUT) {
+            if (w.large() && w.operation() == Operation.PUT) {
                 double disk = row.diskMegabytesPerSecond().isEmpty() ? info.diskMegabytesPerSecondMedian()
                         : row.diskMegabytesPerSecondMedian();
                 double fraction = coffer / disk;
-                goals.add(String.format(Locale.ROOT, "%.2f of dd's %,.0f MB/s (≥ %.2f): %s", fraction, disk,
-                        PUT_64MIB_FRACTION_OF_DISK_GOAL, mark(fraction >= PUT_64MIB_FRACTION_OF_DISK_GOAL)));
-            } else if (w.objectBytes() == 64 * S3Workload.MIB) {
+                if (Double.isNaN(disk)) {
+                    goals.add("of dd's speed: no dd figure in this run");
+                } else {
+                    goals.add(String.format(Locale.ROOT, "%.2f of dd's %,.0f MB/s (≥ %.2f): %s", fraction, disk,
+                            PUT_64MIB_FRACTION_OF_DISK_GOAL, mark(fraction >= PUT_64MIB_FRACTION_OF_DISK_GOAL)));
+                }
+            } else if (w.large()) {
                 goals.add("> 1 GB/s: " + mark(coffer > GET_64MIB_MEGABYTES_PER_SECOND_GOAL));
-            } else if (w.objectBytes() == 4 * S3Workload.KIB && w.operation() == Operation.PUT) {
+            } else if (w.nominalBytes() == 4 * S3Workload.KIB && w.operation() == Operation.PUT) {
                 goals.add("≥ 3,500/s: " + mark(coffer >= PUT_4KIB_PER_SECOND_GOAL));
-            } else if (w.objectBytes() == 4 * S3Workload.KIB) {
+            } else if (w.nominalBytes() == 4 * S3Workload.KIB) {
                 goals.add("≥ 5,500/s: " + mark(coffer >= GET_4KIB_PER_SECOND_GOAL));
             }
         }
@@ -337,6 +490,10 @@ final class S3Report {
         return s == null ? "" : String.format(Locale.ROOT, "%s / %s", millis(s.p50Millis()), millis(s.p99Millis()));
     }
 
+    private static String latency(S3RowResult.Latency l) {
+        return l == null ? "" : String.format(Locale.ROOT, "%s / %s", millis(l.p50Millis()), millis(l.p99Millis()));
+    }
+
     private static String millis(double ms) {
         return ms < 10 ? String.format(Locale.ROOT, "%.2f", ms) : String.format(Locale.ROOT, "%,.0f", ms);
     }
@@ -359,6 +516,7 @@ final class S3Report {
         b.append("  \"finished\": ").append(q(String.valueOf(info.finished))).append(",\n");
         b.append("  \"commit\": ").append(q(info.commit)).append(",\n");
         b.append("  \"jdk\": ").append(q(info.jdk)).append(", \"awsSdk\": ").append(q(info.sdk))
+                .append(", \"client\": ").append(q(info.client.name().toLowerCase(Locale.ROOT)))
                 .append(", \"s3proxy\": ").append(q(info.s3proxy)).append(",\n");
         b.append("  \"disk\": ").append(q(info.disk)).append(",\n");
         b.append("  \"s3proxyWithSdkDefaultChecksums\": ").append(q(info.s3proxyWithSdkDefaults)).append(",\n");
@@ -367,6 +525,11 @@ final class S3Report {
         b.append(String.format(Locale.ROOT, "  \"loadAverageAtStart\": %.2f, \"loadAverageAtEnd\": %.2f,%n",
                 info.loadAverageAtStart, info.loadAverageAtEnd));
         b.append("  \"ddMegabytesPerSecond\": ").append(info.diskMegabytesPerSecond).append(",\n");
+        b.append("  \"loopbackMegabytesPerSecond\": {").append(String.join(", ", info.loopbackMegabytesPerSecond.entrySet().stream()
+                .map(e -> q(String.valueOf(e.getKey())) + ": " + number(e.getValue())).toList())).append("},\n");
+        if (info.settings.tiny()) {
+            b.append("  \"note\": \"a tiny run: it tests the harness; its figures are meaningless\",\n");
+        }
         if (info.kmsKeyArn != null) {
             b.append("  \"kmsKeyArn\": ").append(q(info.kmsKeyArn)).append(",\n");
         }
@@ -392,7 +555,8 @@ final class S3Report {
             S3RowResult row = rows.get(i);
             S3Workload w = row.workload();
             b.append("    {\"id\": ").append(q(w.id())).append(", \"operation\": ").append(q(w.operation().name()))
-                    .append(", \"objectBytes\": ").append(w.objectBytes()).append(", \"concurrency\": ").append(w.concurrency())
+                    .append(", \"objectBytes\": ").append(w.objectBytes()).append(", \"nominalBytes\": ").append(w.nominalBytes())
+                    .append(", \"concurrency\": ").append(w.concurrency())
                     .append(", \"unit\": ").append(q(w.unit()));
             double ratio = row.ratio();
             b.append(", \"ratio\": ").append(Double.isNaN(ratio) ? "null" : String.format(Locale.ROOT, "%.4f", ratio));
@@ -402,6 +566,11 @@ final class S3Report {
             b.append(", \"pairRatios\": ").append(doubles(row.pairRatios()));
             b.append(", \"ddMegabytesPerSecond\": ").append(row.diskMegabytesPerSecond());
             b.append(", \"goals\": [").append(String.join(", ", goals(row).stream().map(S3Report::q).toList())).append("]");
+            if (w.large()) {
+                b.append(", \"loopbackMegabytesPerSecond\": ").append(number(loopbackFor(w)));
+                b.append(", \"fractionOfLoopback\": {").append(String.join(", ", row.rounds().keySet().stream()
+                        .map(id -> q(id) + ": " + number(fractionOfLoopback(row, id))).toList())).append("}");
+            }
             if (hasSse()) {
                 List<String> toOff = new ArrayList<>();
                 List<String> toEnc = new ArrayList<>();
@@ -417,10 +586,17 @@ final class S3Report {
                 S3RowResult.Stats s = row.stats(e.getKey());
                 b.append(",\n      ").append(q(e.getKey())).append(": {");
                 b.append(String.format(Locale.ROOT, "\"median\": %.2f, \"min\": %.2f, \"max\": %.2f, \"p50Millis\": %.3f, "
-                                + "\"p99Millis\": %.3f, \"serverCpuMicrosPerRequest\": %.1f, \"clientCpuMicrosPerRequest\": %.1f, "
-                                + "\"serverCoresBusy\": %.2f, \"clientCoresBusy\": %.2f, \"requests\": %d, \"rounds\": [",
-                        s.median(), s.min(), s.max(), s.p50Millis(), s.p99Millis(), s.serverCpuMicrosPerRequest(),
-                        s.clientCpuMicrosPerRequest(), s.serverCoresBusy(), s.clientCoresBusy(), s.requests()));
+                                + "\"p90Millis\": %.3f, \"p99Millis\": %.3f, \"p999Millis\": %.3f, \"megabytesPerSecond\": %.2f, "
+                                + "\"serverCpuMicrosPerRequest\": %.1f, \"clientCpuMicrosPerRequest\": %.1f, "
+                                + "\"serverCoresBusy\": %.2f, \"clientCoresBusy\": %.2f, \"requests\": %d, ",
+                        s.median(), s.min(), s.max(), s.p50Millis(), s.latency().p90Millis(), s.p99Millis(), s.latency().p999Millis(),
+                        s.medianMegabytesPerSecond(), s.serverCpuMicrosPerRequest(), s.clientCpuMicrosPerRequest(), s.serverCoresBusy(),
+                        s.clientCoresBusy(), s.requests()));
+                if (!s.latencyByKind().isEmpty()) {
+                    b.append("\"latencyByKind\": {").append(String.join(", ", s.latencyByKind().entrySet().stream()
+                            .map(k -> q(k.getKey()) + ": " + latencyJson(k.getValue())).toList())).append("}, ");
+                }
+                b.append("\"rounds\": [");
                 List<String> rounds = new ArrayList<>();
                 for (S3RowResult.Round r : e.getValue()) {
                     LoadRound.Result res = r.result();
@@ -435,6 +611,11 @@ final class S3Report {
         }
         b.append("  ]\n}\n");
         return b.toString();
+    }
+
+    private static String latencyJson(S3RowResult.Latency l) {
+        return String.format(Locale.ROOT, "{\"requests\": %d, \"p50Millis\": %.3f, \"p90Millis\": %.3f, \"p99Millis\": %.3f, "
+                + "\"p999Millis\": %.3f}", l.count(), l.p50Millis(), l.p90Millis(), l.p99Millis(), l.p999Millis());
     }
 
     private static String number(double v) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -15,16 +16,31 @@ record S3RowResult(S3Workload workload, Map<String, List<Round>> rounds, List<Do
     /** One timed round, and the machine's 1-minute load average when it started. */
     record Round(LoadRound.Result result, double loadAverage) {}
 
-    /** The statistics of one server's rounds in this row, in the row's unit. */
+    /**
+     * The statistics of one server's rounds in this row, in the row's unit; latency percentiles over all
+     * its rounds, and apart for each kind of request when the row has kinds (a mixed row's GET and PUT).
+     * {@code medianMegabytesPerSecond} is the median round's object bytes moved per second.
+     */
     record Stats(double median, double min, double max, double p50Millis, double p99Millis,
                  double serverCpuMicrosPerRequest, double clientCpuMicrosPerRequest, double serverCoresBusy,
                  double clientCoresBusy,
-                 long requests, double maxLoadAverage) {}
+                 long requests, double maxLoadAverage, Latency latency, Map<String, Latency> latencyByKind,
+                 double medianMegabytesPerSecond) {}
+
+    /** Latency percentiles in milliseconds, and how many requests they are over. */
+    record Latency(double p50Millis, double p90Millis, double p99Millis, double p999Millis, long count) {
+        static Latency of(Histogram h) {
+            return new Latency(h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6,
+                    h.getValueAtPercentile(99) / 1e6, h.getValueAtPercentile(99.9) / 1e6, h.getTotalCount());
+        }
+    }
 
     Stats stats(String server) {
         List<Round> list = rounds.get(server);
         double[] rates = list.stream().mapToDouble(r -> workload.rate(r.result().requestsPerSecond())).sorted().toArray();
+        double[] megabytes = list.stream().mapToDouble(r -> workload.megabytes(r.result().requestsPerSecond())).sorted().toArray();
         Histogram latency = new Histogram(3);
+        Map<String, Histogram> byKind = new TreeMap<>();
         long requests = 0;
         long serverCpu = 0;
         long clientCpu = 0;
@@ -32,6 +48,7 @@ record S3RowResult(S3Workload workload, Map<String, List<Round>> rounds, List<Do
         double maxLoad = 0;
         for (Round r : list) {
             latency.add(r.result().latencyNanos());
+            r.result().latencyNanosByKind().forEach((kind, h) -> byKind.computeIfAbsent(kind, k -> new Histogram(3)).add(h));
             requests += r.result().requests();
             serverCpu += r.result().serverCpuNanos();
             clientCpu += r.result().clientCpuNanos();
@@ -41,7 +58,13 @@ record S3RowResult(S3Workload workload, Map<String, List<Round>> rounds, List<Do
         return new Stats(median(rates), rates[0], rates[rates.length - 1],
                 latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
                 serverCpu / 1e3 / requests, clientCpu / 1e3 / requests, (double) serverCpu / nanos, (double) clientCpu / nanos,
-                requests, maxLoad);
+                requests, maxLoad, Latency.of(latency), latencyByKind(byKind), median(megabytes));
+    }
+
+    private static Map<String, Latency> latencyByKind(Map<String, Histogram> byKind) {
+        Map<String, Latency> m = new TreeMap<>();
+        byKind.forEach((kind, h) -> m.put(kind, Latency.of(h)));
+        return m;
     }
 
     /** The like-for-like pair: both clients with checksums WHEN_REQUIRED. */

@@ -19,6 +19,7 @@ final class S3RunInfo {
     final String machine;
     final String jdk = Runtime.version().toString();
     final String sdk = VersionInfo.SDK_VERSION;
+    final S3Target.Client client = S3Target.clientKind;
     final String s3proxy;
     final String commit;
     final String disk;
@@ -36,6 +37,8 @@ final class S3RunInfo {
     String sseCTransport;
     /** What was found on s3proxy-enc's disk, when it ran. */
     String s3proxyEncryption;
+    /** Loopback TCP throughput (MB/s) by number of streams, measured at the start of the run. */
+    final Map<Integer, Double> loopbackMegabytesPerSecond = new LinkedHashMap<>();
     /** KMS audit events counted per Coffer target over n PUTs and n GETs of 4 KiB. */
     final List<KmsCalls> kmsCalls = new ArrayList<>();
 
@@ -135,7 +138,11 @@ final class S3RunInfo {
         lines.add("machine: " + machine);
         lines.add("started: " + started + ", finished: " + finished);
         lines.add("commit: " + commit);
-        lines.add("JDK " + jdk + "; AWS SDK for Java " + sdk + " (S3AsyncClient, Netty client); s3proxy " + s3proxy);
+        lines.add("JDK " + jdk + "; AWS SDK for Java " + sdk + " (" + client.label + "); s3proxy " + s3proxy);
+        if (client == S3Target.Client.CRT) {
+            lines.add("client: the CRT-based S3 client sends objects above its 8 MiB part size as multipart uploads and "
+                    + "reads them with parallel ranged GETs (the Netty client: one request each); it records no integrity headers");
+        }
         lines.add("data disk: " + disk);
         if (kmsKeyArn != null) {
             lines.add("SSE-KMS key: " + kmsKeyArn + " (customer managed, created at setup through KmsClient on Coffer's edge port)");

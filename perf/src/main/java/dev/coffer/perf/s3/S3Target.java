@@ -28,6 +28,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -58,6 +59,33 @@ final class S3Target implements AutoCloseable {
         /** Both WHEN_REQUIRED: PutObject and GetObject then carry no checksum ({@code UNSIGNED-PAYLOAD}). */
         WHEN_REQUIRED
     }
+
+    /** Which S3 client drives the targets. */
+    enum Client {
+        /** {@code S3AsyncClient.builder()} on the Netty HTTP client: one request per operation. */
+        NETTY("S3AsyncClient, Netty client"),
+        /**
+         * {@code S3AsyncClient.crtBuilder()}: the AWS CRT's S3 client, which splits objects above its part size
+         * (8 MiB) into multipart uploads and parallel ranged GETs. It takes no execution interceptors, so the
+         * integrity headers are not recorded, and it cannot trust only Coffer's development CA, so HTTPS
+         * targets are refused.
+         */
+        CRT("S3AsyncClient, CRT-based client (aws-crt " + crtVersion() + ")");
+
+        final String label;
+
+        Client(String label) {
+            this.label = label;
+        }
+
+        private static String crtVersion() {
+            String v = software.amazon.awssdk.crt.CRT.class.getPackage().getImplementationVersion();
+            return v == null ? "version unknown" : v;
+        }
+    }
+
+    /** The client every target is built with; S3Benchmark sets it (from --client) before it makes any target. */
+    static volatile Client clientKind = Client.NETTY;
 
     /** The server-side encryption a target asks for on every PUT (and, for SSE-C, GET). */
     enum Sse {
@@ -99,6 +127,7 @@ final class S3Target implements AutoCloseable {
     private final Sse sse;
     private final String kmsKeyArn;
     private final boolean https;
+    private final Client clientUsed = clientKind;
 
     S3Target(String id, S3ServerProcess server, ChecksumMode checksumMode, S3Credentials credentials) {
         this(id, server, checksumMode, credentials, Sse.NONE, null, false);
@@ -118,6 +147,10 @@ final class S3Target implements AutoCloseable {
         this.https = https;
         if ((sse == Sse.SSE_KMS || sse == Sse.SSE_KMS_BUCKET_KEY) && kmsKeyArn == null) {
             throw new IllegalArgumentException(id + ": SSE-KMS needs a key ARN");
+        }
+        if (clientUsed == Client.CRT) {
+            this.client = crtClient(id, server, checksumMode, credentials, https);
+            return;
         }
         NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
                 .maxConcurrency(256)
@@ -145,6 +178,27 @@ final class S3Target implements AutoCloseable {
         this.client = builder.build();
     }
 
+    private static S3AsyncClient crtClient(String id, S3ServerProcess server, ChecksumMode checksumMode, S3Credentials credentials,
+                                           boolean https) {
+        if (https) {
+            throw new IllegalArgumentException(id + ": --client crt cannot drive an HTTPS target (the CRT client cannot trust "
+                    + "only Coffer's development CA); leave out the targets that need HTTPS");
+        }
+        S3CrtAsyncClientBuilder crt = S3AsyncClient.crtBuilder()
+                .endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey())))
+                .maxConcurrency(256)
+                .retryConfiguration(r -> r.numRetries(0));
+        if (checksumMode == ChecksumMode.WHEN_REQUIRED) {
+            crt.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        return crt.build();
+    }
+
     /** A short stable id: {@code coffer}, {@code coffer-when-required}, {@code s3proxy}. */
     String id() {
         return id;
@@ -158,7 +212,7 @@ final class S3Target implements AutoCloseable {
         }
         return server.name() + encryption
                 + (checksumMode == ChecksumMode.SDK_DEFAULTS ? ", SDK default checksums" : ", checksums WHEN_REQUIRED")
-                + (https ? ", over HTTPS" : "");
+                + (https ? ", over HTTPS" : "") + (clientUsed == Client.CRT ? ", CRT client" : "");
     }
 
     Sse sse() {
