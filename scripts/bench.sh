@@ -16,9 +16,11 @@
 #                                          renamed to sse-summary.md and sse-results.json
 #   volumes  scripts/bench-volumes.sh      volumes over NBD vs qemu-nbd LUKS and nbdkit file
 # docs/PERFORMANCE.md is curated by hand from report.md (figures, conclusions, what was tried); this
-# script never writes it.
+# script never writes it. With --publish docs/performance it copies the report, its JSON and its charts
+# there, which is how a full run's report goes into the repository for PERFORMANCE.md to cite.
 #
-# Usage: scripts/bench.sh [--quick | --tiny] [--only SUITE,...] [--results DIR] [--dry-run] [--report-only]
+# Usage: scripts/bench.sh [--quick | --tiny] [--only SUITE,...] [--results DIR] [--publish DIR] [--dry-run]
+#                         [--report-only]
 #   (default)      every suite's full mode (over an hour on 2 cores)
 #   --quick        every suite's quick mode, each a few minutes (~20 min in all on 2 cores: crypto ~3.5,
 #                  kms ~2, s3 ~3.5, sse ~5, volumes ~3)
@@ -27,6 +29,8 @@
 #   --only         run these suites only, e.g. --only s3,volumes
 #   --results DIR  where the suites write their files and the report goes (default perf/results); the
 #                  suites get it as BENCH_RESULTS_DIR
+#   --publish DIR  also copy report.md, report.json and charts/*.svg to DIR, replacing the report there
+#                  (e.g. docs/performance; with --report-only, publishes results already run)
 #   --dry-run      print the plan (the commands it would run) and exit
 #   --report-only  run nothing: assemble the report from the results already in the results directory,
 #                  for every suite whose files are there
@@ -37,7 +41,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 all_suites=(crypto kms s3 sse volumes)
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 
-mode=full dry_run=false report_only=false results="$root/perf/results" only=''
+mode=full dry_run=false report_only=false results="$root/perf/results" only='' publish=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick|--tiny)
@@ -47,12 +51,14 @@ while [ $# -gt 0 ]; do
     --dry-run) dry_run=true ;;
     --report-only) report_only=true ;;
     --results) [ $# -ge 2 ] || { echo "bench: --results needs a directory" >&2; exit 2; }; results="$2"; shift ;;
+    --publish) [ $# -ge 2 ] || { echo "bench: --publish needs a directory" >&2; exit 2; }; publish="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 results="$(realpath -m "$results")" # absolute: the suites run from the repository's root
+if [ -n "$publish" ]; then publish="$(realpath -m "$publish")"; fi
 export BENCH_RESULTS_DIR="$results"
 
 suites=()
@@ -234,6 +240,13 @@ with open(os.path.join(results, "report.json"), "w") as f:
 EOF
 rm -f "$facts" "$stamp"
 echo "bench: wrote $report, $results/report.json and $(wc -w <<< "$charts") charts in $results/charts" >&2
+if [ -n "$publish" ]; then # the report, its JSON and its charts, as a set: nothing left from an older one
+  mkdir -p "$publish/charts"
+  rm -f "$publish/report.md" "$publish/report.json" "$publish"/charts/*.svg
+  cp "$report" "$results/report.json" "$publish/"
+  for c in $charts; do cp "$results/charts/$c" "$publish/charts/"; done
+  echo "bench: published the report to $publish" >&2
+fi
 if [ ${#failed[@]} -gt 0 ]; then
   echo "bench: failed: ${failed[*]}" >&2
   exit 1

@@ -182,6 +182,30 @@ class BenchHarnessTest {
                 + "['cores', 'cpu', 'disk', 'jdk', 'kernel', 'load_average', 'os', 'ram'] MiB/s");
     }
 
+    /** --publish copies the report, its JSON and its charts as a set, replacing an older published report. */
+    @Test
+    void publishCopiesTheReportJsonAndChartsReplacingAnOlderOne(@TempDir Path published) throws Exception {
+        Files.createDirectories(published.resolve("charts"));
+        Files.writeString(published.resolve("charts/old-suite.svg"), "<svg/>");
+        Files.writeString(published.resolve("report.md"), "an older report");
+
+        Run report = run("bash", "scripts/bench.sh", "--report-only", "--results", results.toString(),
+                "--publish", published.toString());
+        assertThat(report.exit()).as(report.output()).isZero();
+
+        assertThat(Files.readString(published.resolve("report.md"))).isEqualTo(Files.readString(results.resolve("report.md")));
+        assertThat(Files.readString(published.resolve("report.json"))).isEqualTo(Files.readString(results.resolve("report.json")));
+        try (Stream<Path> charts = Files.list(published.resolve("charts"))) {
+            assertThat(charts.map(c -> c.getFileName().toString()).sorted().toList()).containsExactly("crypto.svg",
+                    "s3-latency.svg", "s3.svg", "sse-latency.svg", "sse.svg", "volumes-latency.svg", "volumes.svg");
+        }
+        // every chart the published report embeds is there, beside it
+        Matcher links = Pattern.compile("!\\[[^]]*]\\(([^)]+)\\)").matcher(Files.readString(published.resolve("report.md")));
+        while (links.find()) {
+            assertThat(published.resolve(links.group(1))).as("embedded chart").isRegularFile();
+        }
+    }
+
     /**
      * The whole run on a copy of the harness whose suite scripts are stubs that write the fixtures (and
      * one that fails): the suites run in order with --quick, bench-s3.sh --sse's files become sse-*
