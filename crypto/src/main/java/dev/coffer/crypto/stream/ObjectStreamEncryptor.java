@@ -197,6 +197,14 @@ public final class ObjectStreamEncryptor implements AutoCloseable {
             }
             int segmentLength = currentSegmentLength();
             int take = Math.min(length, segmentLength - segmentFilled);
+            if (segmentFilled == 0 && take == segmentLength) {
+                // The whole segment is in this input: one doFinal seals it, which costs SunJCE one call
+                // less than update + doFinal (a tenth of a 64 KiB segment's time is per-call overhead).
+                written += sealWholeSegment(in, offset, take, dst, dstOffset + written);
+                offset += take;
+                length -= take;
+                continue;
+            }
             try {
                 written += cipher.update(in, offset, take, dst, dstOffset + written);
             } catch (ShortBufferException e) {
@@ -249,6 +257,21 @@ public final class ObjectStreamEncryptor implements AutoCloseable {
         initCipher(segmentIndex, segmentIndex == lastIndex);
         segmentStarted = true;
         segmentFilled = 0;
+    }
+
+    /** Seals a segment begun by {@link #beginSegment} whose plaintext is all in {@code in}, in one call. */
+    private int sealWholeSegment(byte[] in, int offset, int length, byte[] dst, int dstOffset) {
+        int n;
+        try {
+            n = cipher.doFinal(in, offset, length, dst, dstOffset);
+        } catch (ShortBufferException e) {
+            throw new IllegalArgumentException("output buffer smaller than updateOutputBound", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
+        }
+        segmentStarted = false;
+        segmentIndex++;
+        return n;
     }
 
     private int finishSegment(byte[] dst, int dstOffset) {
