@@ -22,8 +22,8 @@
 # Usage: scripts/bench.sh [--quick | --tiny] [--only SUITE,...] [--results DIR] [--publish DIR] [--dry-run]
 #                         [--report-only]
 #   (default)      every suite's full mode (over an hour on 2 cores)
-#   --quick        every suite's quick mode, each a few minutes (~20 min in all on 2 cores: crypto ~3.5,
-#                  kms ~2, s3 ~3.5, sse ~5, volumes ~3)
+#   --quick        every suite's quick mode, each a few minutes (12 min in all on 2 cores, 2026-11-29:
+#                  crypto 2.7, kms 1.4, s3 2.3, sse 3.2, volumes 2.4)
 #   --tiny         every suite's tiny mode: every path once on tiny sizes (a few minutes in all), to test
 #                  the harness (BenchTinyIT does); the report says its figures are meaningless
 #   --only         run these suites only, e.g. --only s3,volumes
