@@ -1,5 +1,6 @@
 package dev.coffer.perf.crypto;
 
+import dev.coffer.crypto.AesGcm;
 import dev.coffer.crypto.SecretBytes;
 import dev.coffer.crypto.stream.CiphertextSource;
 import dev.coffer.crypto.stream.ObjectStreamEncryptor;
@@ -24,10 +25,16 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The object stream format's cost over raw AES-GCM as a paired ratio: each round times one raw call
- * and one format run back to back (alternating which goes first) and keeps their ratio, so a slow
+ * and one format run back to back (rotating which goes first) and keeps their ratio, so a slow
  * moment on a shared machine slows both halves of the same round instead of only one side of the
  * comparison, as JMH's separate measurements of the two do. Reports per operation and segment size
  * the median of the per-round ratios with its quartiles, and the ratio of the fastest runs (min/min).
+ *
+ * <p>A third side runs in the same rounds: raw AES-GCM <em>segmented</em>, one {@code init} and one
+ * {@code doFinal} per segment of the format's size and nothing else (no header, no key derivation,
+ * no nonce construction, no stream). It is the floor of any format that seals segments separately
+ * with the JDK's provider, so its ratio to the single raw call is the provider's own per-message
+ * cost, and the format's ratio to it is what the format adds.
  *
  * <p>The operations are {@link ObjectStreamBenchmark}'s: encrypt is one raw {@code doFinal} over the
  * whole object versus {@link ObjectStreamEncryptor} fed 64 KiB chunks and writing into the caller's
@@ -51,22 +58,38 @@ public final class PairedFormatRatio {
     /** One side of a pair: the operation, and the check that its last run produced the right bytes. */
     record Side(Operation run, Operation verify) {}
 
-    /** The raw call and the format doing the same job over the same bytes. */
-    record Case(String operation, int segmentSizeBytes, Side raw, Side format) {}
+    /**
+     * The raw call and the format doing the same job over the same bytes, and raw AES-GCM cut into the
+     * format's segments ({@code segmented}, or null to leave that side out).
+     */
+    record Case(String operation, int segmentSizeBytes, Side raw, Side format, Side segmented) {
+        Case(String operation, int segmentSizeBytes, Side raw, Side format) {
+            this(operation, segmentSizeBytes, raw, format, null);
+        }
+    }
 
-    /** One case's result; times in nanoseconds. */
+    /**
+     * One case's result; times in nanoseconds. {@code segmented*} are the segmented raw side's (zero
+     * when the case has none): its per-round ratio to the raw call, and the format's per-round ratio to it.
+     */
     record Row(String operation, int segmentSizeBytes, int rounds, double ratioMedian, double ratioP25,
-               double ratioP75, long rawMinNs, long formatMinNs, long rawMedianNs, long formatMedianNs) {
+               double ratioP75, long rawMinNs, long formatMinNs, long rawMedianNs, long formatMedianNs,
+               double segmentedRatioMedian, double formatOverSegmentedMedian, long segmentedMinNs, long segmentedMedianNs) {
         double minRatio() {
             return (double) formatMinNs / rawMinNs;
         }
 
         String json() {
+            String segmented = segmentedMinNs == 0 ? "" : String.format(Locale.ROOT,
+                    ", \"segmentedRatioMedian\": %.4f, \"formatOverSegmentedMedian\": %.4f, \"segmentedMinRatio\": %.4f, "
+                            + "\"segmentedMinNs\": %d, \"segmentedMedianNs\": %d",
+                    segmentedRatioMedian, formatOverSegmentedMedian, (double) segmentedMinNs / rawMinNs,
+                    segmentedMinNs, segmentedMedianNs);
             return String.format(Locale.ROOT, "{\"operation\": \"%s\", \"segmentSizeBytes\": %d, \"rounds\": %d, "
                             + "\"ratioMedian\": %.4f, \"ratioP25\": %.4f, \"ratioP75\": %.4f, \"minRatio\": %.4f, "
-                            + "\"rawMinNs\": %d, \"formatMinNs\": %d, \"rawMedianNs\": %d, \"formatMedianNs\": %d}",
+                            + "\"rawMinNs\": %d, \"formatMinNs\": %d, \"rawMedianNs\": %d, \"formatMedianNs\": %d%s}",
                     operation, segmentSizeBytes, rounds, ratioMedian, ratioP25, ratioP75, minRatio(),
-                    rawMinNs, formatMinNs, rawMedianNs, formatMedianNs);
+                    rawMinNs, formatMinNs, rawMedianNs, formatMedianNs, segmented);
         }
     }
 
@@ -99,8 +122,10 @@ public final class PairedFormatRatio {
             Workload objects = new Workload(objectBytes, segment);
             for (Case c : List.of(objects.encryptCase(), objects.decryptCase())) {
                 Row row = measure(c, warmupRounds, rounds);
-                System.err.printf(Locale.ROOT, "paired %s segment %d: median ratio %.3f [%.3f-%.3f], min/min %.3f%n",
-                        row.operation(), segment, row.ratioMedian(), row.ratioP25(), row.ratioP75(), row.minRatio());
+                System.err.printf(Locale.ROOT, "paired %s segment %d: median ratio %.3f [%.3f-%.3f], min/min %.3f;"
+                                + " raw segmented / raw %.3f, format / raw segmented %.3f%n",
+                        row.operation(), segment, row.ratioMedian(), row.ratioP25(), row.ratioP75(), row.minRatio(),
+                        row.segmentedRatioMedian(), row.formatOverSegmentedMedian());
                 rows.add(row);
             }
         }
@@ -122,41 +147,57 @@ public final class PairedFormatRatio {
     }
 
     /**
-     * Checks both sides, warms up, measures, and checks both sides again. Each round runs the two
-     * back to back, raw first in even rounds and the format first in odd ones.
+     * Checks every side, warms up, measures, and checks every side again. Each round runs the sides
+     * back to back, the first one rotating from round to round (raw, format[, segmented]; then
+     * format[, segmented], raw; ...), so no side always runs first or last.
      */
     static Row measure(Case c, int warmupRounds, int rounds) throws Exception {
-        check(c);
+        List<Side> sides = new ArrayList<>(List.of(c.raw(), c.format()));
+        if (c.segmented() != null) {
+            sides.add(c.segmented());
+        }
+        check(sides);
         for (int i = 0; i < warmupRounds; i++) {
-            c.raw().run().run();
-            c.format().run().run();
-        }
-        long[] raw = new long[rounds];
-        long[] format = new long[rounds];
-        double[] ratios = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            if ((i & 1) == 0) {
-                raw[i] = time(c.raw());
-                format[i] = time(c.format());
-            } else {
-                format[i] = time(c.format());
-                raw[i] = time(c.raw());
+            for (Side side : sides) {
+                side.run().run();
             }
-            ratios[i] = (double) format[i] / raw[i];
         }
-        check(c);
+        long[][] times = new long[sides.size()][rounds];
+        double[] ratios = new double[rounds];
+        double[] segmentedRatios = new double[rounds];
+        double[] overSegmented = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            for (int k = 0; k < sides.size(); k++) {
+                int side = (i + k) % sides.size();
+                times[side][i] = time(sides.get(side));
+            }
+            ratios[i] = (double) times[1][i] / times[0][i];
+            if (sides.size() == 3) {
+                segmentedRatios[i] = (double) times[2][i] / times[0][i];
+                overSegmented[i] = (double) times[1][i] / times[2][i];
+            }
+        }
+        check(sides);
         Arrays.sort(ratios);
-        Arrays.sort(raw);
-        Arrays.sort(format);
+        Arrays.sort(segmentedRatios);
+        Arrays.sort(overSegmented);
+        for (long[] side : times) {
+            Arrays.sort(side);
+        }
+        long[] raw = times[0];
+        long[] format = times[1];
+        boolean segmented = sides.size() == 3;
         return new Row(c.operation(), c.segmentSizeBytes(), rounds, quantile(ratios, 0.5), quantile(ratios, 0.25),
-                quantile(ratios, 0.75), raw[0], format[0], Math.round(quantile(raw, 0.5)), Math.round(quantile(format, 0.5)));
+                quantile(ratios, 0.75), raw[0], format[0], Math.round(quantile(raw, 0.5)), Math.round(quantile(format, 0.5)),
+                segmented ? quantile(segmentedRatios, 0.5) : 0, segmented ? quantile(overSegmented, 0.5) : 0,
+                segmented ? times[2][0] : 0, segmented ? Math.round(quantile(times[2], 0.5)) : 0);
     }
 
-    private static void check(Case c) throws Exception {
-        c.raw().run().run();
-        c.raw().verify().run();
-        c.format().run().run();
-        c.format().verify().run();
+    private static void check(List<Side> sides) throws Exception {
+        for (Side side : sides) {
+            side.run().run();
+            side.verify().run();
+        }
     }
 
     private static long time(Side side) throws Exception {
@@ -204,6 +245,12 @@ public final class PairedFormatRatio {
         private final byte[] streamStoredCiphertext;
         private final byte[] plaintextOut;
         private int plaintextOutLength;
+        /** Raw segmented: the same key as the raw call, a fresh counter nonce per sealed segment. */
+        private final int segmentCount;
+        private final byte[] segmentedCiphertextOut;
+        private final GCMParameterSpec[] segmentedLastNonces;
+        private final byte[] segmentedStoredCiphertext;
+        private final GCMParameterSpec[] segmentedStoredNonces;
 
         Workload(int objectBytes, int segmentBytes) throws GeneralSecurityException, IOException {
             this.objectBytes = objectBytes;
@@ -233,18 +280,40 @@ public final class PairedFormatRatio {
                 throw new IllegalStateException("stream wrote " + streamCiphertextLength + " of " + ciphertextSize + " bytes");
             }
             streamStoredCiphertext = Arrays.copyOf(streamCiphertextOut, ciphertextSize);
+
+            segmentCount = Math.max(1, (objectBytes + segmentBytes - 1) / segmentBytes);
+            int segmentedSize = objectBytes + segmentCount * AesGcm.TAG_SIZE_BYTES;
+            segmentedCiphertextOut = new byte[segmentedSize];
+            segmentedLastNonces = new GCMParameterSpec[segmentCount];
+            segmentedStoredCiphertext = new byte[segmentedSize];
+            segmentedStoredNonces = new GCMParameterSpec[segmentCount];
+            for (int i = 0; i < segmentCount; i++) {
+                segmentedStoredNonces[i] = BenchmarkData.counterNonce(-2 - i);
+                rawCipher.init(Cipher.ENCRYPT_MODE, rawKey, segmentedStoredNonces[i]);
+                rawCipher.doFinal(plaintext, i * segmentBytes, segmentLength(i), segmentedStoredCiphertext, sealedOffset(i));
+            }
+        }
+
+        private int segmentLength(int index) {
+            return index < segmentCount - 1 ? segmentBytes : objectBytes - (segmentCount - 1) * segmentBytes;
+        }
+
+        private int sealedOffset(int index) {
+            return index * (segmentBytes + AesGcm.TAG_SIZE_BYTES);
         }
 
         Case encryptCase() {
             return new Case("encrypt", segmentBytes,
                     new Side(this::rawEncrypt, this::verifyRawCiphertext),
-                    new Side(this::streamEncrypt, this::verifyStreamCiphertext));
+                    new Side(this::streamEncrypt, this::verifyStreamCiphertext),
+                    new Side(this::segmentedEncrypt, this::verifySegmentedCiphertext));
         }
 
         Case decryptCase() {
             return new Case("decrypt", segmentBytes,
                     new Side(this::rawDecrypt, this::verifyPlaintextOut),
-                    new Side(this::streamDecrypt, this::verifyPlaintextOut));
+                    new Side(this::streamDecrypt, this::verifyPlaintextOut),
+                    new Side(this::segmentedDecrypt, this::verifyPlaintextOut));
         }
 
         void rawEncrypt() throws GeneralSecurityException {
@@ -263,6 +332,25 @@ public final class PairedFormatRatio {
                 }
                 streamCiphertextLength = written + encryptor.finish(streamCiphertextOut, written);
             }
+        }
+
+        /** One init (fresh nonce) and one doFinal per segment, no associated data: as the format seals a segment. */
+        void segmentedEncrypt() throws GeneralSecurityException {
+            for (int i = 0; i < segmentCount; i++) {
+                segmentedLastNonces[i] = BenchmarkData.counterNonce(rawNonceCounter++);
+                rawCipher.init(Cipher.ENCRYPT_MODE, rawKey, segmentedLastNonces[i]);
+                rawCipher.doFinal(plaintext, i * segmentBytes, segmentLength(i), segmentedCiphertextOut, sealedOffset(i));
+            }
+        }
+
+        void segmentedDecrypt() throws GeneralSecurityException {
+            int written = 0;
+            for (int i = 0; i < segmentCount; i++) {
+                rawCipher.init(Cipher.DECRYPT_MODE, rawKey, segmentedStoredNonces[i]);
+                written += rawCipher.doFinal(segmentedStoredCiphertext, sealedOffset(i),
+                        segmentLength(i) + AesGcm.TAG_SIZE_BYTES, plaintextOut, i * segmentBytes);
+            }
+            plaintextOutLength = written;
         }
 
         void rawDecrypt() throws GeneralSecurityException {
@@ -301,6 +389,18 @@ public final class PairedFormatRatio {
             check.updateAAD(associatedData);
             byte[] opened = check.doFinal(rawCiphertextOut);
             requireEqual(plaintext, opened, opened.length, "raw AES-GCM encrypt");
+        }
+
+        private void verifySegmentedCiphertext() throws GeneralSecurityException {
+            Cipher check = Cipher.getInstance("AES/GCM/NoPadding");
+            byte[] opened = new byte[objectBytes];
+            int n = 0;
+            for (int i = 0; i < segmentCount; i++) {
+                check.init(Cipher.DECRYPT_MODE, rawKey, segmentedLastNonces[i]);
+                n += check.doFinal(segmentedCiphertextOut, sealedOffset(i), segmentLength(i) + AesGcm.TAG_SIZE_BYTES,
+                        opened, i * segmentBytes);
+            }
+            requireEqual(plaintext, opened, n, "raw segmented AES-GCM encrypt");
         }
 
         private void verifyStreamCiphertext() throws IOException {

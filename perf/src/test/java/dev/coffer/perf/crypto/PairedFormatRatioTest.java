@@ -56,6 +56,30 @@ class PairedFormatRatioTest {
         assertThat(row.json()).startsWith("{\"operation\": \"encrypt\", \"segmentSizeBytes\": 1048576, \"rounds\": 9, ");
     }
 
+    @Test
+    void aSegmentedSideRunsInTheSameRoundsAndGetsItsOwnRatios() throws Exception {
+        AtomicInteger segmentedRuns = new AtomicInteger();
+        Side fast = new Side(PairedFormatRatioTest::spinTenMicroseconds, () -> { });
+        Side slow = new Side(() -> {
+            spinTenMicroseconds();
+            spinTenMicroseconds();
+        }, () -> { });
+        Side segmented = new Side(() -> {
+            segmentedRuns.incrementAndGet();
+            spinTenMicroseconds();
+            spinTenMicroseconds();
+        }, () -> { });
+        Row row = PairedFormatRatio.measure(new Case("decrypt", 65536, fast, slow, segmented), 2, 7);
+        // checked before and after, warmed up twice, measured seven times
+        assertThat(segmentedRuns).hasValue(1 + 2 + 7 + 1);
+        assertThat(row.segmentedMinNs()).isGreaterThanOrEqualTo(20_000);
+        assertThat(row.segmentedRatioMedian()).isGreaterThan(1.0);
+        assertThat(row.json()).contains("\"segmentedRatioMedian\": ", "\"formatOverSegmentedMedian\": ",
+                "\"segmentedMinNs\": ");
+        Row withoutSegmented = PairedFormatRatio.measure(new Case("decrypt", 65536, fast, slow), 0, 3);
+        assertThat(withoutSegmented.json()).doesNotContain("segmented");
+    }
+
     private static void spinTenMicroseconds() {
         long end = System.nanoTime() + 10_000;
         while (System.nanoTime() < end) {
