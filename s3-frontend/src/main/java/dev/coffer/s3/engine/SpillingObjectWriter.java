@@ -2,6 +2,8 @@ package dev.coffer.s3.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -9,6 +11,12 @@ import java.util.Objects;
  * The embedded engine's {@link ObjectWriter}: keeps up to the inline threshold in memory; past it,
  * spills what it holds to a new data file and streams the rest there, so memory stays bounded by
  * the threshold. {@link #seal} makes the bytes durable before the store commits a record to them.
+ *
+ * <p>Write-behind: while a file grows, every {@value #WRITE_BEHIND_BYTES} bytes not yet flushed
+ * start an {@code fdatasync} on a virtual thread (one at a time per file), so the disk writes the
+ * object while the rest of the body is still arriving and {@link #seal}'s own sync finds little
+ * left to do. Durability still rests on {@link #seal} alone; a background sync that failed fails
+ * the seal (Linux reports a writeback error to one sync only).
  */
 final class SpillingObjectWriter implements ObjectWriter {
     private enum State { OPEN, SEALED, COMMITTED, CLOSED }
@@ -18,6 +26,7 @@ final class SpillingObjectWriter implements ObjectWriter {
     }
 
     private static final int FIRST_BUFFER_BYTES = 8 * 1024;
+    static final int WRITE_BEHIND_BYTES = 256 * 1024;
 
     private final DataFiles files;
     private final String bucket;
@@ -28,6 +37,12 @@ final class SpillingObjectWriter implements ObjectWriter {
     private long written;
     private State state = State.OPEN;
     private Sealed sealed;
+    /** Bytes in the data file; how many there were when the last background sync started; that sync. */
+    private long fileBytes;
+    private long syncStartedAt;
+    private Thread backgroundSync;
+    private int backgroundSyncsStarted;
+    private volatile IOException backgroundSyncFailure;
 
     SpillingObjectWriter(DataFiles files, String bucket, int thresholdBytes) {
         this.files = files;
@@ -59,6 +74,11 @@ final class SpillingObjectWriter implements ObjectWriter {
         return written;
     }
 
+    /** How many write-behind syncs this writer started (for tests). */
+    int backgroundSyncsStarted() {
+        return backgroundSyncsStarted;
+    }
+
     boolean belongsTo(DataFiles store, String bucketName) {
         return files == store && bucket.equals(bucketName);
     }
@@ -78,6 +98,7 @@ final class SpillingObjectWriter implements ObjectWriter {
             sealed = new Sealed(new DataRef(DataRef.Location.INLINE, files.newId(), buffered), Arrays.copyOf(buffer, buffered));
         } else {
             try {
+                awaitBackgroundSync();
                 file.channel().force(true);
                 file.channel().close();
                 files.awaitDirectorySync();
@@ -113,6 +134,11 @@ final class SpillingObjectWriter implements ObjectWriter {
         state = State.CLOSED;
         buffer = null;
         if (file != null) {
+            try {
+                awaitBackgroundSync();
+            } catch (IOException ignored) {
+                // The file is being deleted: its sync no longer matters.
+            }
             DataFiles.closeQuietly(file.channel());
             files.delete(file.id());
         }
@@ -132,10 +158,43 @@ final class SpillingObjectWriter implements ObjectWriter {
     private void writeToFile(ByteBuffer bytes) {
         try {
             while (bytes.hasRemaining()) {
-                file.channel().write(bytes);
+                fileBytes += file.channel().write(bytes);
             }
         } catch (IOException e) {
             throw new EngineException(EngineException.Kind.IO, "cannot write a data file", e);
+        }
+        startBackgroundSyncIfDue();
+    }
+
+    private void startBackgroundSyncIfDue() {
+        if (fileBytes - syncStartedAt < WRITE_BEHIND_BYTES || (backgroundSync != null && backgroundSync.isAlive())) {
+            return;
+        }
+        syncStartedAt = fileBytes;
+        backgroundSyncsStarted++;
+        FileChannel channel = file.channel();
+        backgroundSync = Thread.ofVirtual().name("data-write-behind").start(() -> {
+            try {
+                channel.force(false);
+            } catch (ClosedChannelException closed) {
+                // The writer was closed (an aborted upload); nothing to keep.
+            } catch (IOException e) {
+                backgroundSyncFailure = e;
+            }
+        });
+    }
+
+    private void awaitBackgroundSync() throws IOException {
+        if (backgroundSync != null) {
+            try {
+                backgroundSync.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while a data file was being synced", e);
+            }
+        }
+        if (backgroundSyncFailure != null) {
+            throw backgroundSyncFailure;
         }
     }
 

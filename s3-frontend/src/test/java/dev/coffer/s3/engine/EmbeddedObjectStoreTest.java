@@ -167,6 +167,34 @@ class EmbeddedObjectStoreTest {
     }
 
     @Test
+    void aGrowingFileIsSyncedBehindTheWritesAndItsBytesComeBackWhole() throws Exception {
+        int chunk = 48 * 1024;
+        int chunks = 5 * SpillingObjectWriter.WRITE_BEHIND_BYTES / chunk;
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        try (ObjectWriter writer = store.newData("b")) {
+            for (int i = 0; i < chunks; i++) {
+                byte[] piece = content(chunk, i);
+                writer.write(piece);
+                expected.write(piece);
+            }
+            assertThat(((SpillingObjectWriter) writer).backgroundSyncsStarted()).isPositive();
+            store.putObject("b", "synced-behind", "e", ObjectAttributes.empty(), T0, writer);
+        }
+        try (ObjectHandle handle = store.open("b", "synced-behind").orElseThrow();
+             java.io.InputStream in = handle.openStream(0, expected.size())) {
+            assertThat(in.readAllBytes()).isEqualTo(expected.toByteArray());
+        }
+    }
+
+    @Test
+    void closingAWriterWhileItsFileIsBeingSyncedDiscardsTheFile() {
+        try (ObjectWriter writer = store.newData("b")) {
+            writer.write(content(3 * SpillingObjectWriter.WRITE_BEHIND_BYTES, 7));
+        }
+        assertThat(dataFiles(dir)).isEmpty();
+    }
+
+    @Test
     void overwritingAndDeletingFreeThePreviousData() {
         put(store, "b", "k", content(5000, 1));
         put(store, "b", "k", content(6000, 2));
