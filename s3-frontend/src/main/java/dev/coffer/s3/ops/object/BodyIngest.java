@@ -18,13 +18,16 @@ import java.util.Map;
 
 /**
  * Streams an upload body (PutObject, UploadPart) into the store's writer in one pass that also
- * computes the MD5 (the ETag, and Content-MD5) and the requested x-amz-checksum-*, then checks
+ * computes the MD5 (the ETag, and Content-MD5; on its own thread for bodies of
+ * {@value #BACKGROUND_MD5_BYTES} bytes and more) and the requested x-amz-checksum-*, then checks
  * every integrity claim the client made: the x-amz-content-sha256 or chunk signatures (inside the
  * payload stream), Content-MD5, the checksum header or trailer, and the declared length. Only a
  * body that passed all of them is handed back for commit.
  */
 public final class BodyIngest {
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** From this declared size on, the MD5 runs beside the rest of the work ({@link BackgroundMd5}). */
+    static final long BACKGROUND_MD5_BYTES = 512 * 1024;
     private static final MessageDigest MD5 = lookUpMd5();
 
     /** Where the checked bytes go: the store's writer, or memory for small request documents. */
@@ -92,29 +95,35 @@ public final class BodyIngest {
                         + claim.algorithm().algorithmName().toLowerCase(Locale.ROOT));
             }
         }
-        MessageDigest md5 = md5ETag || contentMd5 != null ? md5() : null;
+        boolean wantMd5 = md5ETag || contentMd5 != null;
+        MessageDigest md5 = wantMd5 && declared < BACKGROUND_MD5_BYTES ? md5() : null;
         S3Checksum checksum = claim == null ? null : claim.algorithm().newChecksum();
         byte[] buffer = new byte[(int) Math.max(1, Math.min(BUFFER_BYTES, declared))];
         long total = 0;
         InputStream in = payload.stream();
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-            total += n;
-            if (total > declared) {
-                throw new S3Exception(S3Error.INVALID_REQUEST, "The body is longer than its declared length.");
+        byte[] digest;
+        try (BackgroundMd5 backgroundMd5 = wantMd5 && md5 == null ? new BackgroundMd5(md5()) : null) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total > declared) {
+                    throw new S3Exception(S3Error.INVALID_REQUEST, "The body is longer than its declared length.");
+                }
+                if (md5 != null) {
+                    md5.update(buffer, 0, n);
+                } else if (backgroundMd5 != null) {
+                    backgroundMd5.update(buffer, 0, n);
+                }
+                if (checksum != null) {
+                    checksum.update(buffer, 0, n);
+                }
+                writer.write(buffer, 0, n);
             }
-            if (md5 != null) {
-                md5.update(buffer, 0, n);
+            if (total != declared) {
+                throw new S3Exception(S3Error.INCOMPLETE_BODY);
             }
-            if (checksum != null) {
-                checksum.update(buffer, 0, n);
-            }
-            writer.write(buffer, 0, n);
+            digest = md5 != null ? md5.digest() : backgroundMd5 != null ? backgroundMd5.digest() : null;
         }
-        if (total != declared) {
-            throw new S3Exception(S3Error.INCOMPLETE_BODY);
-        }
-        byte[] digest = md5 == null ? null : md5.digest();
         if (contentMd5 != null && !MessageDigest.isEqual(contentMd5, digest)) {
             throw new S3Exception(S3Error.BAD_DIGEST).with("ExpectedDigest", request.header("Content-MD5"))
                     .with("CalculatedDigest", Base64.getEncoder().encodeToString(digest));
