@@ -106,6 +106,24 @@ class S3ObjectIT {
     }
 
     @Test
+    void aLargeBodyIsCheckedAgainstItsContentMd5AndItsETagIsItsMd5() throws Exception {
+        // 3 MiB: past the size from which the MD5 is computed on its own thread beside the write
+        s3.createBucket(b -> b.bucket("md5s"));
+        byte[] data = random(3 << 20);
+        byte[] md5 = MessageDigest.getInstance("MD5").digest(data);
+        byte[] other = MessageDigest.getInstance("MD5").digest(random(10));
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket("md5s").key("bad")
+                        .contentMD5(java.util.Base64.getEncoder().encodeToString(other)), RequestBody.fromBytes(data)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BadDigest"));
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket("md5s").key("bad")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+        String etag = s3.putObject(b -> b.bucket("md5s").key("good")
+                .contentMD5(java.util.Base64.getEncoder().encodeToString(md5)), RequestBody.fromBytes(data)).eTag();
+        assertThat(etag).isEqualTo("\"" + HexFormat.of().formatHex(md5) + "\"");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("md5s").key("good")).asByteArray()).isEqualTo(data);
+    }
+
+    @Test
     void rangesSuffixesAndOpenRanges() {
         s3.createBucket(b -> b.bucket("ranges"));
         byte[] data = random(300_000);
