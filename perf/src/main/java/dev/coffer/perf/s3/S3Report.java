@@ -122,9 +122,11 @@ final class S3Report {
             b.append(" | ").append(Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio));
             b.append(" | ").append(String.join("; ", goals(row))).append(" |\n");
         }
-        b.append("\nLatency (p50 / p99 ms, all rounds); the server's CPU time per request (user + system, from /proc; "
-                + "per MB for the MB/s rows); cores busy during the rounds, server / client (this JVM: the SDK and the "
-                + "byte comparison). The machine has " + Runtime.getRuntime().availableProcessors() + " cores.\n\n| workload | in flight");
+        b.append("\nLatency (p50 / p99 ms, all rounds); CPU time per request, server / client (user + system, from /proc; "
+                + "per MB for the MB/s rows; the client is this JVM: the SDK and the byte comparison); cores busy during the "
+                + "rounds, server / client. The machine has " + Runtime.getRuntime().availableProcessors() + " cores. With one "
+                + "request in flight the two take turns, so such a row's rate is at most about 1 / (server CPU + client CPU) "
+                + "per request, whatever the server does.\n\n| workload | in flight");
         targets.values().forEach(name -> b.append(" | ").append(name).append(": latency | CPU | cores"));
         b.append(" |\n|---|---:");
         targets.values().forEach(name -> b.append("|---:|---:|---:"));
@@ -503,9 +505,11 @@ final class S3Report {
             return "-";
         }
         if (w.megabytesPerSecond()) {
-            return String.format(Locale.ROOT, "%.2f ms/MB", s.serverCpuMicrosPerRequest() / 1e3 / (w.objectBytes() / 1e6));
+            double megabytes = w.objectBytes() / 1e6;
+            return String.format(Locale.ROOT, "%.2f / %.2f ms/MB", s.serverCpuMicrosPerRequest() / 1e3 / megabytes,
+                    s.clientCpuMicrosPerRequest() / 1e3 / megabytes);
         }
-        return String.format(Locale.ROOT, "%,.0f µs", s.serverCpuMicrosPerRequest());
+        return String.format(Locale.ROOT, "%,.0f / %,.0f µs", s.serverCpuMicrosPerRequest(), s.clientCpuMicrosPerRequest());
     }
 
     String json() {
