@@ -3,7 +3,10 @@ package dev.coffer.perf.crypto;
 import dev.coffer.crypto.AesKey;
 import dev.coffer.crypto.AssociatedData;
 import dev.coffer.crypto.SecretBytes;
+import dev.coffer.crypto.stream.ObjectStreamParameters;
+import dev.coffer.crypto.stream.ObjectStreamV1;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.SplittableRandom;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -32,6 +35,31 @@ final class BenchmarkData {
     /** The associated data an S3 PUT binds an object to: bucket, key, and the format's own fields. */
     static byte[] objectAssociatedData() {
         return AssociatedData.ofFields("benchmark-bucket", "objects/2026/05/some-object-key.bin", "1");
+    }
+
+    /**
+     * The raw side of a format-versus-raw comparison: a fresh AES-256 key, a cipher, and the object
+     * sealed once under {@link #counterNonce counterNonce(-1)} with the object's associated data (the
+     * stored ciphertext raw decryption reads; encryption uses nonces from 0 up).
+     */
+    record RawGcm(SecretKey key, Cipher cipher, GCMParameterSpec storedNonce, byte[] storedCiphertext) {
+        static RawGcm seal(byte[] plaintext, byte[] associatedData, SecureRandom random) throws GeneralSecurityException {
+            byte[] keyBytes = new byte[32];
+            random.nextBytes(keyBytes);
+            SecretKey key = new SecretKeySpec(keyBytes, "AES");
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            GCMParameterSpec storedNonce = counterNonce(-1);
+            byte[] stored = new byte[plaintext.length + TAG_SIZE_BITS / 8];
+            cipher.init(Cipher.ENCRYPT_MODE, key, storedNonce);
+            cipher.updateAAD(associatedData);
+            cipher.doFinal(plaintext, 0, plaintext.length, stored, 0);
+            return new RawGcm(key, cipher, storedNonce, stored);
+        }
+    }
+
+    /** The exact size of the object stream of {@code plaintextBytes} bytes under {@code parameters}. */
+    static int streamCiphertextSize(ObjectStreamParameters parameters, long plaintextBytes) {
+        return Math.toIntExact(ObjectStreamV1.ciphertextSize(plaintextBytes, parameters.segmentSizeBytes()));
     }
 
     /**

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -83,23 +82,16 @@ public class ObjectStreamBenchmark {
         plaintextOut = new byte[objectSizeBytes];
         plaintextSink = new ArraySink(plaintextOut);
 
-        byte[] keyBytes = new byte[32];
-        random.nextBytes(keyBytes);
-        rawKey = new SecretKeySpec(keyBytes, "AES");
-        rawCipher = Cipher.getInstance("AES/GCM/NoPadding");
+        BenchmarkData.RawGcm raw = BenchmarkData.RawGcm.seal(plaintext, associatedData, random);
+        rawKey = raw.key();
+        rawCipher = raw.cipher();
         rawCiphertextOut = new byte[objectSizeBytes + 16];
-        rawStoredNonce = BenchmarkData.counterNonce(-1);
-        rawStoredCiphertext = new byte[objectSizeBytes + 16];
-        rawCipher.init(Cipher.ENCRYPT_MODE, rawKey, rawStoredNonce);
-        rawCipher.updateAAD(associatedData);
-        rawCipher.doFinal(plaintext, 0, objectSizeBytes, rawStoredCiphertext, 0);
+        rawStoredNonce = raw.storedNonce();
+        rawStoredCiphertext = raw.storedCiphertext();
 
         parameters = new ObjectStreamParameters(segmentSizeBytes);
         dataKey = SecretBytes.random(32, random);
-        int ciphertextSize;
-        try (ObjectStreamEncryptor sizer = ObjectStreamEncryptor.start(parameters, dataKey, associatedData, objectSizeBytes, random)) {
-            ciphertextSize = Math.toIntExact(sizer.ciphertextSize());
-        }
+        int ciphertextSize = BenchmarkData.streamCiphertextSize(parameters, objectSizeBytes);
         // Room past the end: SunJCE asks for a tag's worth of free space even on update.
         streamCiphertextSink = new ArraySink(new byte[ciphertextSize + 64]);
         streamStoredCiphertext = new byte[ciphertextSize];

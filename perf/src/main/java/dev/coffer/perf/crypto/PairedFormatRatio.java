@@ -21,7 +21,6 @@ import java.util.Locale;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The object stream format's cost over raw AES-GCM as a paired ratio: each round times one raw call
@@ -236,7 +235,7 @@ public final class PairedFormatRatio {
         private long rawNonceCounter;
         private GCMParameterSpec rawLastNonce;
         private final byte[] rawCiphertextOut;
-        private final GCMParameterSpec rawStoredNonce = BenchmarkData.counterNonce(-1);
+        private final GCMParameterSpec rawStoredNonce;
         private final byte[] rawStoredCiphertext;
         private final ObjectStreamParameters parameters;
         private final SecretBytes dataKey;
@@ -257,22 +256,16 @@ public final class PairedFormatRatio {
             this.segmentBytes = segmentBytes;
             plaintext = BenchmarkData.plaintext(objectBytes);
             plaintextOut = new byte[objectBytes];
-            byte[] keyBytes = new byte[32];
-            random.nextBytes(keyBytes);
-            rawKey = new SecretKeySpec(keyBytes, "AES");
-            rawCipher = Cipher.getInstance("AES/GCM/NoPadding");
+            BenchmarkData.RawGcm raw = BenchmarkData.RawGcm.seal(plaintext, associatedData, random);
+            rawKey = raw.key();
+            rawCipher = raw.cipher();
             rawCiphertextOut = new byte[objectBytes + 16];
-            rawStoredCiphertext = new byte[objectBytes + 16];
-            rawCipher.init(Cipher.ENCRYPT_MODE, rawKey, rawStoredNonce);
-            rawCipher.updateAAD(associatedData);
-            rawCipher.doFinal(plaintext, 0, objectBytes, rawStoredCiphertext, 0);
+            rawStoredNonce = raw.storedNonce();
+            rawStoredCiphertext = raw.storedCiphertext();
 
             parameters = new ObjectStreamParameters(segmentBytes);
             dataKey = SecretBytes.random(32, random);
-            int ciphertextSize;
-            try (ObjectStreamEncryptor sizer = ObjectStreamEncryptor.start(parameters, dataKey, associatedData, objectBytes, random)) {
-                ciphertextSize = Math.toIntExact(sizer.ciphertextSize());
-            }
+            int ciphertextSize = BenchmarkData.streamCiphertextSize(parameters, objectBytes);
             // Room past the end: SunJCE asks for a tag's worth of free space even on update.
             streamCiphertextOut = new byte[ciphertextSize + 64];
             streamEncrypt();
