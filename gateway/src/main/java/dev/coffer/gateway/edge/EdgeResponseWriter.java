@@ -1,10 +1,13 @@
 package dev.coffer.gateway.edge;
 
+import dev.coffer.auth.service.BodyBuffer;
 import dev.coffer.auth.service.ResponseWriter;
+import dev.coffer.gateway.transport.NativeSocketSend;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
@@ -19,7 +22,11 @@ import java.util.function.Consumer;
  * water mark, which is what bounds memory for a client that reads slowly. Files go out as file
  * regions (sendfile) on plain connections and through heap chunks under TLS.
  *
- * <p>Buffers: every chunk is a fresh pooled buffer owned by the pipeline once written.
+ * <p>Buffers: {@link #write(byte[], int, int)} copies into fresh pooled buffers, owned by the
+ * pipeline once written. {@link #lend(int)} lends pooled heap buffers that the producer fills; on a
+ * plain connection of the epoll transport they go to the socket as {@link HeapBodyRegion}s, sent
+ * from the heap array itself, and otherwise (TLS, NIO) as ordinary content. Either way the pipeline
+ * owns and releases them once written.
  */
 final class EdgeResponseWriter implements ResponseWriter {
     /** Reads of a file under TLS, where sendfile cannot be used. */
@@ -30,6 +37,8 @@ final class EdgeResponseWriter implements ResponseWriter {
     private final ChannelHandlerContext ctx;
     private final Consumer<Boolean> onDone;
     private final boolean zeroCopy;
+    /** The socket's descriptor when lent buffers can be sent from the heap, else -1. */
+    private final int heapSendFd;
     private ChannelFuture lastWrite;
     private boolean done;
 
@@ -37,6 +46,8 @@ final class EdgeResponseWriter implements ResponseWriter {
         this.ctx = ctx;
         this.onDone = onDone;
         this.zeroCopy = ctx.pipeline().get(SslHandler.class) == null;
+        this.heapSendFd = zeroCopy && NativeSocketSend.available() && ctx.channel() instanceof UnixChannel unix
+                ? unix.fd().intValue() : -1;
     }
 
     @Override
@@ -50,6 +61,32 @@ final class EdgeResponseWriter implements ResponseWriter {
             send(new DefaultHttpContent(chunk));
             written += n;
         }
+    }
+
+    @Override
+    public BodyBuffer lend(int capacity) throws IOException {
+        checkOpen();
+        return new EdgeBodyBuffer(ctx.alloc().heapBuffer(capacity, capacity), capacity);
+    }
+
+    @Override
+    public void write(BodyBuffer buffer, int length) throws IOException {
+        if (!(buffer instanceof EdgeBodyBuffer lent)) {
+            ResponseWriter.super.write(buffer, length);
+            return;
+        }
+        ByteBuf content = lent.take(length);
+        try {
+            checkOpen();
+        } catch (IOException e) {
+            content.release();
+            throw e;
+        }
+        if (length == 0) {
+            content.release();
+            return;
+        }
+        send(heapSendFd >= 0 ? new HeapBodyRegion(content, heapSendFd) : new DefaultHttpContent(content));
     }
 
     @Override

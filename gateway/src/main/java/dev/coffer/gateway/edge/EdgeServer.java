@@ -32,6 +32,7 @@ public final class EdgeServer implements AutoCloseable {
     public static EdgeServer start(EventLoops eventLoops, InetSocketAddress address, EdgeRouter router,
                                    ExecutorService workers) throws BindFailedException {
         var bootstrap = eventLoops.serverBootstrap().childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, EdgeMessageSizes.INSTANCE)
                 .childHandler(new EdgeServerInitializer(router, workers, false));
         return new EdgeServer(EventLoops.bind(bootstrap, address));
     }
@@ -40,6 +41,7 @@ public final class EdgeServer implements AutoCloseable {
     public static EdgeServer startHttps(EventLoops eventLoops, InetSocketAddress address, EdgeRouter router,
                                         ExecutorService workers, SslContext tls) throws BindFailedException {
         var bootstrap = eventLoops.serverBootstrap().childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, EdgeMessageSizes.INSTANCE)
                 .childHandler(new EdgeServerInitializer(router, workers, tls));
         return new EdgeServer(EventLoops.bind(bootstrap, address));
     }

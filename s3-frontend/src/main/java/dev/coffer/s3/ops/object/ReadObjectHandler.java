@@ -1,5 +1,6 @@
 package dev.coffer.s3.ops.object;
 
+import dev.coffer.auth.service.BodyBuffer;
 import dev.coffer.auth.service.ResponseWriter;
 import dev.coffer.crypto.SecretBytes;
 import dev.coffer.s3.engine.DataExtent;
@@ -32,7 +33,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReadObjectHandler implements S3Handler {
     private static final Logger LOG = LoggerFactory.getLogger(ReadObjectHandler.class);
-    private static final int DECRYPT_BUFFER_BYTES = 256 * 1024;
+    /**
+     * What a decrypted body reads before its status line goes out: enough to verify the first
+     * segment (64 KiB by default), little enough that copying it into the transport costs little.
+     */
+    private static final int FIRST_CHUNK_BYTES = 64 * 1024;
+    /** The size of each buffer a decrypted body is written into after the first: a few segments. */
+    private static final int CHUNK_BYTES = 256 * 1024;
     /** Bodies up to this size are sent with their head in one response (the engine's inline objects fit). */
     private static final long WHOLE_RESPONSE_BYTES = 128 * 1024;
 
@@ -144,7 +151,8 @@ public final class ReadObjectHandler implements S3Handler {
      * Decrypts and sends an encrypted object's range. The first segment is read and verified before
      * the status line goes out, so an object whose stored bytes were altered answers with an error
      * rather than a truncated 200; a failure later can only cut the body short, never send bytes
-     * that failed to verify.
+     * that failed to verify. After the first chunk, each segment is decrypted straight into a buffer
+     * lent by the writer, which sends it from there (no copy of the plaintext on the way).
      */
     private static void sendDecrypted(S3Call call, int status, List<Map.Entry<String, String>> headers, ObjectHandle handle,
                                       SecretBytes dataKey, long first, long length) throws Exception {
@@ -162,21 +170,26 @@ public final class ReadObjectHandler implements S3Handler {
                 call.respondBytes(status, headers, body);
                 return;
             }
-            byte[] buffer = new byte[(int) Math.min(DECRYPT_BUFFER_BYTES, Math.max(1, length))];
+            byte[] head = new byte[FIRST_CHUNK_BYTES];
             int filled;
             try {
-                filled = plaintext.readNBytes(buffer, 0, buffer.length);
+                filled = plaintext.readNBytes(head, 0, head.length);
             } catch (IOException e) {
                 throw unreadable(call, e);
             }
             ResponseWriter out = call.respondStreaming(status, headers);
             try {
-                long sent = 0;
-                int n = filled;
-                while (n > 0) {
-                    out.write(buffer, 0, n);
-                    sent += n;
-                    n = plaintext.readNBytes(buffer, 0, buffer.length);
+                out.write(head, 0, filled);
+                long sent = filled;
+                while (sent < length) {
+                    try (BodyBuffer chunk = out.lend((int) Math.min(CHUNK_BYTES, length - sent))) {
+                        int n = plaintext.readNBytes(chunk.array(), chunk.offset(), chunk.capacity());
+                        if (n == 0) {
+                            break;
+                        }
+                        out.write(chunk, n);
+                        sent += n;
+                    }
                 }
                 if (sent != length) {
                     throw new IOException("decrypted " + sent + " of " + length + " bytes");
