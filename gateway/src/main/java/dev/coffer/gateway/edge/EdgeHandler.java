@@ -311,6 +311,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (state.bodyEnded) {
+            // The whole body arrived; whatever of it the service did not read is released here.
+            state.body.discardRest();
             finishStreamed(ctx, state);
             return;
         }

@@ -164,13 +164,15 @@ class EdgeStreamingTest {
         EmbeddedChannel channel = channel();
         DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, "/refuse");
         head.headers().set("Content-Length", "5");
-        channel.writeInbound(head, new DefaultLastHttpContent(Unpooled.copiedBuffer("hello", StandardCharsets.UTF_8)));
+        io.netty.buffer.ByteBuf body = Unpooled.copiedBuffer("hello", StandardCharsets.UTF_8);
+        channel.writeInbound(head, new DefaultLastHttpContent(body));
         FullHttpResponse response = awaitResponse(channel);
         assertThat(response.status().code()).isEqualTo(403);
         assertThat(response.headers().get("Connection")).isEqualTo("keep-alive");
         response.release();
         channel.runPendingTasks();
         assertThat(channel.isOpen()).isTrue();
+        assertThat(body.refCnt()).as("the unread body is released once the answer is out").isZero();
     }
 
     private static void awaitClosed(EmbeddedChannel channel) throws InterruptedException {
