@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection in the transmission phase on one export. Requests run concurrently on the worker
- * executor (the device blocks on disk; the event loop never does) and each gets a simple reply as
+ * executor (the device blocks on disk; the event loop never does), and each gets a simple reply as
  * soon as it completes, so replies may come out of order, which NBD allows (the cookie matches them).
  *
  * <p>Backpressure: while the connection has {@link NbdServerConfig#maxInFlightRequestsPerConnection}
@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * flight and the replies are written the connection closes.
  *
  * <p>Threading: all fields are confined to the channel's event loop; workers hand results back to it.
+ * A small READ the device can answer from memory is answered on the event loop itself
+ * ({@link NbdCommand#tryExecuteWithoutBlocking}), without a worker.
  * ByteBuf ownership: takes ownership of each {@link NbdRequest}'s payload and releases it when the
  * request completes; a READ's data is owned by the reply write.
  */
@@ -109,6 +111,9 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
             writeReply(request.cookie(), Errno.EINVAL.value(), null);
             return;
         }
+        if (answeredWithoutBlocking(command, request)) {
+            return;
+        }
         inFlightRequests++;
         inFlightBytes += NbdCommand.bufferedBytes(request);
         updateAutoRead();
@@ -118,6 +123,29 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
             request.releasePayload();
             complete(request, Errno.ESHUTDOWN.value(), null);
         }
+    }
+
+    /**
+     * On the event loop: answers a request the device can serve without blocking (a small READ from
+     * memory), saving the two thread hand-offs; false sends it to a worker. The reply may overtake
+     * replies of requests still in flight, as a worker's may: only a request that completed before
+     * this one arrived is ordered before it, and the device's view includes every completed write.
+     */
+    private boolean answeredWithoutBlocking(NbdCommand command, NbdRequest request) {
+        ByteBuf data;
+        try {
+            data = command.tryExecuteWithoutBlocking(export.device(), request, ctx.alloc());
+        } catch (RuntimeException e) {
+            // The worker runs it again and reports what fails.
+            log.debug("NBD {} on export {} failed on the event loop, handing it to a worker", command, export.name(), e);
+            return false;
+        }
+        if (data == null) {
+            return false;
+        }
+        request.releasePayload();
+        writeReply(request.cookie(), 0, data);
+        return true;
     }
 
     /** On a worker thread. */

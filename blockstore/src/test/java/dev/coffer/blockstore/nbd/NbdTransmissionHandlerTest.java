@@ -262,6 +262,68 @@ class NbdTransmissionHandlerTest {
         outbound(channel).release();
     }
 
+    @Test
+    void aReadTheDeviceAnswersWithoutBlockingIsRepliedOnTheEventLoop() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        open(new ForwardingDevice(device) {
+            @Override
+            public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+                try {
+                    read(offset, dst, dstOffset, length);
+                    return true;
+                } catch (BlockIoException e) {
+                    return false;
+                }
+            }
+        }, workers::add, NbdServerConfig.defaults());
+        byte[] data = new byte[4096];
+        Arrays.fill(data, (byte) 9);
+        channel.writeInbound(request(0, 1, 1, 8192, data.length).writeBytes(data));
+        assertThat(workers).as("a write always goes to a worker").hasSize(1);
+        workers.poll().run();
+        channel.runPendingTasks();
+        ByteBuf all = roundTrip(request(0, 0, 2, 8192, data.length));
+        assertThat(workers).as("no worker for the read").isEmpty();
+        assertThat(reply(all, 0)).extracting(Reply::error, Reply::cookie).containsExactly(0, 1L);
+        Reply read = reply(all, data.length);
+        assertThat(read.cookie()).isEqualTo(2);
+        assertThat(read.data()).isEqualTo(data);
+        all.release();
+    }
+
+    @Test
+    void aReadTheDeviceDeclinesOrFailsToAnswerWithoutBlockingGoesToAWorker() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        open(new ForwardingDevice(device) {
+            @Override
+            public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+                if (offset == 0) {
+                    throw new IllegalStateException("a bug in the non-blocking path");
+                }
+                Arrays.fill(dst, dstOffset, dstOffset + length, (byte) 1);
+                return false;
+            }
+        }, workers::add, NbdServerConfig.defaults());
+        channel.writeInbound(request(0, 0, 1, 0, 512));
+        channel.writeInbound(request(0, 0, 2, 4096, 512));
+        channel.writeInbound(request(0, 0, 3, SIZE, 512));
+        assertThat(workers).hasSize(3);
+        for (long cookie = 1; cookie <= 2; cookie++) {
+            workers.poll().run();
+            channel.runPendingTasks();
+            ByteBuf all = outbound(channel);
+            assertThat(reply(all, 512)).extracting(Reply::error, Reply::cookie, Reply::data)
+                    .containsExactly(0, cookie, new byte[512]);
+            all.release();
+        }
+        workers.poll().run();
+        channel.runPendingTasks();
+        ByteBuf all = outbound(channel);
+        assertThat(reply(all, 0)).as("past the end").extracting(Reply::error, Reply::cookie).containsExactly(22, 3L);
+        all.release();
+        assertThat(device.reads.get()).isEqualTo(2);
+    }
+
     /** A device that delegates, for overriding one method. */
     private static class ForwardingDevice implements BlockDevice {
         private final BlockDevice delegate;
@@ -303,6 +365,11 @@ class NbdTransmissionHandlerTest {
         @Override
         public void flush() throws BlockIoException {
             delegate.flush();
+        }
+
+        @Override
+        public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+            return delegate.tryReadWithoutBlocking(offset, dst, dstOffset, length);
         }
     }
 }
