@@ -77,12 +77,12 @@ final class EngineDatabase implements AutoCloseable {
         this.handles = handles;
     }
 
-    static EngineDatabase open(Path directory) throws IOException {
+    static EngineDatabase open(Path directory, VolumeStoreConfig config) throws IOException {
         Files.createDirectories(directory);
         DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setKeepLogFileNum(4)
                 .setMaxBackgroundJobs(8).setBytesPerSync(1 << 20).setWalBytesPerSync(0);
-        LRUCache blockCache = new LRUCache(128L << 20);
+        LRUCache blockCache = new LRUCache(config.blockCacheSizeBytes());
         BloomFilter bloomFilter = new BloomFilter(10);
         ColumnFamilyOptions blockOptions = new ColumnFamilyOptions()
                 .setWriteBufferSize(64L << 20).setMaxWriteBufferNumber(6).setMinWriteBufferNumberToMerge(1)

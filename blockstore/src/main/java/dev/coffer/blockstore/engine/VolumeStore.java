@@ -60,9 +60,14 @@ public final class VolumeStore implements AutoCloseable {
         this.records = new RocksRecordTable(database);
     }
 
-    /** Opens (creating if needed) the store in {@code directory}. */
+    /** Opens (creating if needed) the store in {@code directory}, with the default settings. */
     public static VolumeStore open(Path directory) throws IOException {
-        EngineDatabase database = EngineDatabase.open(directory);
+        return open(directory, VolumeStoreConfig.defaults());
+    }
+
+    /** Opens (creating if needed) the store in {@code directory}. */
+    public static VolumeStore open(Path directory, VolumeStoreConfig config) throws IOException {
+        EngineDatabase database = EngineDatabase.open(directory, config);
         try {
             VolumeStore store = new VolumeStore(database);
             synchronized (store) {

@@ -4,6 +4,7 @@ import dev.coffer.auth.identity.IdentityStore;
 import dev.coffer.blockstore.ec2.Ec2Config;
 import dev.coffer.blockstore.ec2.Ec2Service;
 import dev.coffer.blockstore.engine.VolumeStore;
+import dev.coffer.blockstore.engine.VolumeStoreConfig;
 import dev.coffer.blockstore.keys.VolumeKeyService;
 import dev.coffer.blockstore.nbd.NbdExports;
 import dev.coffer.blockstore.nbd.NbdServer;
@@ -56,7 +57,7 @@ final class VolumeServices {
         Path directory = config.dataDir().resolve("ebs");
         VolumeStore store;
         try {
-            store = VolumeStore.open(directory);
+            store = VolumeStore.open(directory, VolumeStoreConfig.defaults());
         } catch (IOException | RuntimeException e) {
             throw new StartupException("cannot open the volume store in " + directory + ": " + e.getMessage(), e);
         }
