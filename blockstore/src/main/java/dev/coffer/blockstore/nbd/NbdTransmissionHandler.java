@@ -31,8 +31,12 @@ import org.slf4j.LoggerFactory;
  * flight and the replies are written the connection closes.
  *
  * <p>Threading: all fields are confined to the channel's event loop; workers hand results back to it.
- * A small READ the device can answer from memory is answered on the event loop itself
- * ({@link NbdCommand#tryExecuteWithoutBlocking}), without a worker.
+ * A small READ the device can answer from memory may be answered on the event loop itself
+ * ({@link NbdCommand#tryExecuteWithoutBlocking}), without a worker, but only the first request of
+ * each batch the channel reads (one {@code channelRead}s ... {@code channelReadComplete} cycle) and
+ * only while none of the connection's requests is on a worker: that is a client waiting for each
+ * reply (queue depth 1), which gains the two thread hand-offs. A client with many requests in flight
+ * keeps them on the workers, which use every core, where one event loop would serve them one by one.
  * ByteBuf ownership: takes ownership of each {@link NbdRequest}'s payload and releases it when the
  * request completes; a READ's data is owned by the reply write.
  */
@@ -54,6 +58,8 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
     private int inFlightRequests;
     private long inFlightBytes;
     private boolean draining;
+    /** A request of the current read batch was offered to the event loop; cleared by channelReadComplete. */
+    private boolean offeredInlineThisBatch;
 
     NbdTransmissionHandler(NbdExport export, Channel channel, Executor workers, NbdServerConfig config) {
         this.export = export;
@@ -111,8 +117,11 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
             writeReply(request.cookie(), Errno.EINVAL.value(), null);
             return;
         }
-        if (answeredWithoutBlocking(command, request)) {
-            return;
+        if (inFlightRequests == 0 && !offeredInlineThisBatch) {
+            offeredInlineThisBatch = true;
+            if (answeredWithoutBlocking(command, request)) {
+                return;
+            }
         }
         inFlightRequests++;
         inFlightBytes += NbdCommand.bufferedBytes(request);
@@ -125,11 +134,18 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        offeredInlineThisBatch = false;
+        ctx.fireChannelReadComplete();
+    }
+
     /**
      * On the event loop: answers a request the device can serve without blocking (a small READ from
-     * memory), saving the two thread hand-offs; false sends it to a worker. The reply may overtake
-     * replies of requests still in flight, as a worker's may: only a request that completed before
-     * this one arrived is ordered before it, and the device's view includes every completed write.
+     * memory), saving the two thread hand-offs; false sends it to a worker. Only offered while no
+     * request of the connection is on a worker, so every request decoded before it has been answered
+     * (a write's reply is sent once the device has it, and the device's view includes every completed
+     * write); replies are matched by cookie in any case.
      */
     private boolean answeredWithoutBlocking(NbdCommand command, NbdRequest request) {
         ByteBuf data;

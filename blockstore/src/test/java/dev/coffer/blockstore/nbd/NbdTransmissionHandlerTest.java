@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -294,9 +295,11 @@ class NbdTransmissionHandlerTest {
     @Test
     void aReadTheDeviceDeclinesOrFailsToAnswerWithoutBlockingGoesToAWorker() {
         Queue<Runnable> workers = new ArrayDeque<>();
+        AtomicInteger offered = new AtomicInteger();
         open(new ForwardingDevice(device) {
             @Override
             public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+                offered.incrementAndGet();
                 if (offset == 0) {
                     throw new IllegalStateException("a bug in the non-blocking path");
                 }
@@ -304,11 +307,10 @@ class NbdTransmissionHandlerTest {
                 return false;
             }
         }, workers::add, NbdServerConfig.defaults());
-        channel.writeInbound(request(0, 0, 1, 0, 512));
-        channel.writeInbound(request(0, 0, 2, 4096, 512));
-        channel.writeInbound(request(0, 0, 3, SIZE, 512));
-        assertThat(workers).hasSize(3);
+        // One at a time, as a client at queue depth 1 sends them, so each is offered to the event loop.
         for (long cookie = 1; cookie <= 2; cookie++) {
+            channel.writeInbound(request(0, 0, cookie, (cookie - 1) * 4096, 512));
+            assertThat(workers).hasSize(1);
             workers.poll().run();
             channel.runPendingTasks();
             ByteBuf all = outbound(channel);
@@ -316,12 +318,99 @@ class NbdTransmissionHandlerTest {
                     .containsExactly(0, cookie, new byte[512]);
             all.release();
         }
+        channel.writeInbound(request(0, 0, 3, SIZE, 512));
+        assertThat(workers).hasSize(1);
         workers.poll().run();
         channel.runPendingTasks();
         ByteBuf all = outbound(channel);
         assertThat(reply(all, 0)).as("past the end").extracting(Reply::error, Reply::cookie).containsExactly(22, 3L);
         all.release();
+        assertThat(offered).hasValue(3);
         assertThat(device.reads.get()).isEqualTo(2);
+    }
+
+    /** A device that answers every read without blocking, counting the offers. */
+    private BlockDevice answeringWithoutBlocking(AtomicInteger offered) {
+        return new ForwardingDevice(device) {
+            @Override
+            public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+                offered.incrementAndGet();
+                try {
+                    read(offset, dst, dstOffset, length);
+                    return true;
+                } catch (BlockIoException e) {
+                    return false;
+                }
+            }
+        };
+    }
+
+    @Test
+    void lonelyReadsInSeparateBatchesAreAllAnsweredOnTheEventLoop() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        AtomicInteger offered = new AtomicInteger();
+        open(answeringWithoutBlocking(offered), workers::add, NbdServerConfig.defaults());
+        for (long cookie = 1; cookie <= 3; cookie++) {
+            channel.writeInbound(request(0, 0, cookie, cookie * 4096, 512));
+            ByteBuf all = outbound(channel);
+            assertThat(reply(all, 512)).extracting(Reply::error, Reply::cookie).containsExactly(0, cookie);
+            all.release();
+        }
+        assertThat(workers).isEmpty();
+        assertThat(offered).hasValue(3);
+    }
+
+    @Test
+    void ofSeveralRequestsReadInOneBatchOnlyTheFirstIsAnsweredOnTheEventLoop() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        AtomicInteger offered = new AtomicInteger();
+        open(answeringWithoutBlocking(offered), workers::add, NbdServerConfig.defaults());
+        channel.writeInbound(Unpooled.wrappedBuffer(
+                request(0, 0, 1, 0, 512), request(0, 0, 2, 4096, 512), request(0, 0, 3, 8192, 512)));
+        ByteBuf first = outbound(channel);
+        assertThat(reply(first, 512)).extracting(Reply::error, Reply::cookie).containsExactly(0, 1L);
+        assertThat(first.isReadable()).isFalse();
+        first.release();
+        assertThat(workers).as("the rest of the batch goes to the workers").hasSize(2);
+        assertThat(offered).hasValue(1);
+        for (long cookie = 2; cookie <= 3; cookie++) {
+            workers.poll().run();
+            channel.runPendingTasks();
+            ByteBuf all = outbound(channel);
+            assertThat(reply(all, 512)).extracting(Reply::error, Reply::cookie).containsExactly(0, cookie);
+            all.release();
+        }
+
+        channel.writeInbound(request(0, 0, 4, 0, 512));
+        assertThat(workers).as("the next batch is offered again").isEmpty();
+        outbound(channel).release();
+    }
+
+    @Test
+    void aReadArrivingWhileAnotherRequestIsOnAWorkerGoesToAWorker() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        AtomicInteger offered = new AtomicInteger();
+        open(answeringWithoutBlocking(offered), workers::add, NbdServerConfig.defaults());
+        byte[] data = new byte[512];
+        Arrays.fill(data, (byte) 7);
+        channel.writeInbound(request(0, 1, 1, 0, data.length).writeBytes(data));
+        channel.writeInbound(request(0, 0, 2, 0, data.length));
+        assertThat(workers).hasSize(2);
+        assertThat(offered).as("not offered while the write is on a worker").hasValue(0);
+        workers.poll().run();
+        workers.poll().run();
+        channel.runPendingTasks();
+        ByteBuf all = outbound(channel);
+        assertThat(reply(all, 0).cookie()).isEqualTo(1);
+        assertThat(reply(all, data.length)).extracting(Reply::cookie, Reply::data).containsExactly(2L, data);
+        all.release();
+
+        channel.writeInbound(request(0, 0, 3, 0, data.length));
+        assertThat(workers).as("nothing in flight: offered again").isEmpty();
+        assertThat(offered).hasValue(1);
+        ByteBuf again = outbound(channel);
+        assertThat(reply(again, data.length)).extracting(Reply::cookie, Reply::data).containsExactly(3L, data);
+        again.release();
     }
 
     /** A device that delegates, for overriding one method. */
