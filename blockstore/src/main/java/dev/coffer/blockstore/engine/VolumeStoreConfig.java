@@ -3,11 +3,13 @@ package dev.coffer.blockstore.engine;
 /**
  * The volume engine's settings, validated once.
  *
- * @param blockCacheSizeBytes {@code coffer.blockstore.blockCacheSizeBytes}: RocksDB's block cache,
- *     shared by every volume of the store. Small reads are answered on the NBD event loop only when
- *     their blocks are in memory (a memtable or this cache), so a cache that holds the volumes' hot
- *     set saves each of those reads two thread hand-offs; it comes on top of the page cache, which
- *     holds the same table files
+ * @param blockCacheSizeBytes RocksDB's block cache, shared by every volume of the store. Small reads
+ *     at queue depth 1 are answered on the NBD event loop only when their blocks are in memory (a
+ *     memtable or this cache), and a cache hit also spares a worker's read the table file read; so
+ *     a cache that holds the attached volumes' hot set roughly doubles QD1 4 KiB reads
+ *     (docs/PERFORMANCE.md). The default stays 128 MiB: the cache comes on top of the page cache,
+ *     which holds the same table files, and the hot set is the deployment's to size. Not yet a
+ *     {@code coffer serve} option: the gateway uses {@link #defaults()}
  */
 public record VolumeStoreConfig(long blockCacheSizeBytes) {
     public static final long DEFAULT_BLOCK_CACHE_SIZE_BYTES = 128L << 20;
