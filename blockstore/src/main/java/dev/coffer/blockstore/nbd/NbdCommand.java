@@ -73,6 +73,11 @@ enum NbdCommand {
         return handler.execute(device, request, alloc);
     }
 
+    /** Whether {@link #tryExecuteWithoutBlocking} would ask the device at all: a small, non-empty READ. */
+    boolean mayExecuteWithoutBlocking(NbdRequest request) {
+        return this == READ && request.length() > 0 && request.length() <= NON_BLOCKING_READ_MAX_BYTES;
+    }
+
     /**
      * Answers the request on the calling thread if the device can without blocking (a small READ
      * whose blocks are in memory): returns its data (owned by the caller), or null when the request
@@ -80,7 +85,7 @@ enum NbdCommand {
      * error: declining is always safe, the worker then answers.
      */
     ByteBuf tryExecuteWithoutBlocking(BlockDevice device, NbdRequest request, ByteBufAllocator alloc) {
-        if (this != READ || request.length() == 0 || request.length() > NON_BLOCKING_READ_MAX_BYTES) {
+        if (!mayExecuteWithoutBlocking(request)) {
             return null;
         }
         int length = (int) request.length();

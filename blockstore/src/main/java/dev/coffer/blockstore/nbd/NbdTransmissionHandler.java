@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * only while none of the connection's requests is on a worker: that is a client waiting for each
  * reply (queue depth 1), which gains the two thread hand-offs. A client with many requests in flight
  * keeps them on the workers, which use every core, where one event loop would serve them one by one.
+ * After the device declines such a read, the connection offers fewer for a while
+ * ({@link NbdInlineReadBackoff}), so a workload whose blocks are not in memory hardly pays for the
+ * failed lookups.
  * ByteBuf ownership: takes ownership of each {@link NbdRequest}'s payload and releases it when the
  * request completes; a READ's data is owned by the reply write.
  */
@@ -54,6 +57,8 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
     private final Executor workers;
     private final NbdServerConfig config;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Stops offering reads to the event loop for a while after the device declines some. */
+    private final NbdInlineReadBackoff inlineReads = new NbdInlineReadBackoff();
     private ChannelHandlerContext ctx;
     private int inFlightRequests;
     private long inFlightBytes;
@@ -117,10 +122,14 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
             writeReply(request.cookie(), Errno.EINVAL.value(), null);
             return;
         }
-        if (inFlightRequests == 0 && !offeredInlineThisBatch) {
+        if (inFlightRequests == 0 && !offeredInlineThisBatch && command.mayExecuteWithoutBlocking(request)) {
             offeredInlineThisBatch = true;
-            if (answeredWithoutBlocking(command, request)) {
-                return;
+            if (inlineReads.shouldOffer()) {
+                if (answeredWithoutBlocking(command, request)) {
+                    inlineReads.hit();
+                    return;
+                }
+                inlineReads.miss();
             }
         }
         inFlightRequests++;

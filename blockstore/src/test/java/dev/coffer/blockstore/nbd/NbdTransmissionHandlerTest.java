@@ -13,9 +13,12 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -294,9 +297,8 @@ class NbdTransmissionHandlerTest {
 
     @Test
     void aReadTheDeviceDeclinesOrFailsToAnswerWithoutBlockingGoesToAWorker() {
-        Queue<Runnable> workers = new ArrayDeque<>();
         AtomicInteger offered = new AtomicInteger();
-        open(new ForwardingDevice(device) {
+        BlockDevice declining = new ForwardingDevice(device) {
             @Override
             public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
                 offered.incrementAndGet();
@@ -306,27 +308,111 @@ class NbdTransmissionHandlerTest {
                 Arrays.fill(dst, dstOffset, dstOffset + length, (byte) 1);
                 return false;
             }
-        }, workers::add, NbdServerConfig.defaults());
-        // One at a time, as a client at queue depth 1 sends them, so each is offered to the event loop.
-        for (long cookie = 1; cookie <= 2; cookie++) {
-            channel.writeInbound(request(0, 0, cookie, (cookie - 1) * 4096, 512));
+        };
+        // Each on a connection of its own, so that the backoff after one miss does not skip the next.
+        long[] offsets = {0, 4096, SIZE};
+        int[] errors = {0, 0, 22};
+        for (int i = 0; i < offsets.length; i++) {
+            Queue<Runnable> workers = new ArrayDeque<>();
+            open(declining, workers::add, NbdServerConfig.defaults());
+            long cookie = i + 1;
+            channel.writeInbound(request(0, 0, cookie, offsets[i], 512));
+            assertThat(offered).hasValue(i + 1);
             assertThat(workers).hasSize(1);
             workers.poll().run();
             channel.runPendingTasks();
             ByteBuf all = outbound(channel);
-            assertThat(reply(all, 512)).extracting(Reply::error, Reply::cookie, Reply::data)
-                    .containsExactly(0, cookie, new byte[512]);
+            Reply reply = reply(all, 512);
+            assertThat(reply).extracting(Reply::error, Reply::cookie).containsExactly(errors[i], cookie);
+            if (errors[i] == 0) {
+                assertThat(reply.data()).as("the worker's bytes, not the declined attempt's").isEqualTo(new byte[512]);
+            }
             all.release();
+            channel.finishAndReleaseAll();
         }
-        channel.writeInbound(request(0, 0, 3, SIZE, 512));
-        assertThat(workers).hasSize(1);
-        workers.poll().run();
-        channel.runPendingTasks();
-        ByteBuf all = outbound(channel);
-        assertThat(reply(all, 0)).as("past the end").extracting(Reply::error, Reply::cookie).containsExactly(22, 3L);
-        all.release();
-        assertThat(offered).hasValue(3);
         assertThat(device.reads.get()).isEqualTo(2);
+    }
+
+    /** A device that answers reads without blocking while {@code inMemory} is set, counting the offers. */
+    private BlockDevice answeringWhile(AtomicBoolean inMemory, AtomicInteger offered) {
+        return new ForwardingDevice(device) {
+            @Override
+            public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+                offered.incrementAndGet();
+                if (!inMemory.get()) {
+                    return false;
+                }
+                try {
+                    read(offset, dst, dstOffset, length);
+                    return true;
+                } catch (BlockIoException e) {
+                    return false;
+                }
+            }
+        };
+    }
+
+    /** Sends one request alone (queue depth 1) and reads its reply; true if it went to a worker. */
+    private boolean alone(Queue<Runnable> workers, ByteBuf request, long cookie, int dataLength) {
+        channel.writeInbound(request);
+        boolean onAWorker = !workers.isEmpty();
+        if (onAWorker) {
+            workers.poll().run();
+            channel.runPendingTasks();
+        }
+        assertThat(workers).isEmpty();
+        ByteBuf all = outbound(channel);
+        assertThat(reply(all, dataLength)).extracting(Reply::error, Reply::cookie).containsExactly(0, cookie);
+        assertThat(all.isReadable()).isFalse();
+        all.release();
+        return onAWorker;
+    }
+
+    @Test
+    void afterEachMissMoreReadsSkipTheEventLoopAndAHitOffersEveryReadAgain() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        AtomicBoolean inMemory = new AtomicBoolean(false);
+        AtomicInteger offered = new AtomicInteger();
+        open(answeringWhile(inMemory, offered), workers::add, NbdServerConfig.defaults());
+        List<Long> offeredReads = new ArrayList<>();
+        for (long cookie = 1; cookie <= 15; cookie++) {
+            int before = offered.get();
+            assertThat(alone(workers, request(0, 0, cookie, cookie * 512, 512), cookie, 512)).isTrue();
+            if (offered.get() > before) {
+                offeredReads.add(cookie);
+            }
+        }
+        assertThat(offeredReads).as("offered, missed, then 1, 3 and 7 reads skipped").containsExactly(1L, 3L, 7L, 15L);
+
+        inMemory.set(true);
+        for (long cookie = 16; cookie <= 30; cookie++) {
+            assertThat(alone(workers, request(0, 0, cookie, 0, 512), cookie, 512)).as("read %d skipped", cookie).isTrue();
+        }
+        assertThat(offered).hasValue(4);
+        for (long cookie = 31; cookie <= 34; cookie++) {
+            assertThat(alone(workers, request(0, 0, cookie, 0, 512), cookie, 512))
+                    .as("read %d: the 15 skips are over, then every read hits", cookie).isFalse();
+        }
+        assertThat(offered).hasValue(8);
+    }
+
+    @Test
+    void onlyReadsThatMayBeAnsweredOnTheEventLoopCountAgainstTheBackoff() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        AtomicBoolean inMemory = new AtomicBoolean(false);
+        AtomicInteger offered = new AtomicInteger();
+        open(answeringWhile(inMemory, offered), workers::add, NbdServerConfig.defaults());
+        assertThat(alone(workers, request(0, 0, 1, 0, 512), 1, 512)).isTrue();
+        assertThat(offered).as("missed: the next small read is skipped").hasValue(1);
+        inMemory.set(true);
+        int large = NbdCommand.NON_BLOCKING_READ_MAX_BYTES + 512;
+        assertThat(alone(workers, request(0, 1, 2, 0, 512).writeZero(512), 2, 0)).isTrue();
+        assertThat(alone(workers, request(0, 0, 3, 0, large), 3, large)).isTrue();
+        assertThat(alone(workers, request(0, 3, 4, 0, 0), 4, 0)).isTrue();
+        assertThat(offered).as("a write, a large read and a flush are never offered").hasValue(1);
+        assertThat(alone(workers, request(0, 0, 5, 0, 512), 5, 512)).as("the skipped read").isTrue();
+        assertThat(alone(workers, request(0, 0, 6, 0, 512), 6, 512)).as("offered again, and a hit").isFalse();
+        assertThat(offered).hasValue(2);
     }
 
     /** A device that answers every read without blocking, counting the offers. */
