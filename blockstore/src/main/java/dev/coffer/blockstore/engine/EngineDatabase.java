@@ -146,6 +146,11 @@ final class EngineDatabase implements AutoCloseable {
         return db.newIterator(family, scans);
     }
 
+    /** The block cache's capacity in bytes, as RocksDB reports it. */
+    long blockCacheCapacityBytes() throws RocksDBException {
+        return db.getLongProperty(blocks(), "rocksdb.block-cache-capacity");
+    }
+
     /**
      * Point lookup of one block record into {@code value[offset, +length)}; returns the record's size,
      * or {@link RocksDB#NOT_FOUND}.

@@ -278,6 +278,21 @@ public final class VolumeStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The block cache's capacity in bytes, as RocksDB reports it: what
+     * {@link VolumeStoreConfig#blockCacheSizeBytes()} became.
+     */
+    public long blockCacheCapacityBytes() {
+        database.enter();
+        try {
+            return database.blockCacheCapacityBytes();
+        } catch (RocksDBException e) {
+            throw VolumeStoreException.of("read the block cache capacity", e);
+        } finally {
+            database.exit();
+        }
+    }
+
     /** The control plane's durable records, in the same database. */
     public RecordTable records() {
         return records;
