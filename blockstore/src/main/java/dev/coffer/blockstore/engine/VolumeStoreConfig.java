@@ -8,17 +8,17 @@ package dev.coffer.blockstore.engine;
  *     memtable or this cache), and a cache hit also spares a worker's read the table file read; so
  *     a cache that holds the attached volumes' hot set roughly doubles QD1 4 KiB reads
  *     (docs/PERFORMANCE.md). The default stays 128 MiB: the cache comes on top of the page cache,
- *     which holds the same table files, and the hot set is the deployment's to size. Not yet a
- *     {@code coffer serve} option: the gateway uses {@link #defaults()}
+ *     which holds the same table files, and the hot set is the deployment's to size with
+ *     {@code coffer serve --block-cache-size} (docs/CONFIGURATION.md)
  */
 public record VolumeStoreConfig(long blockCacheSizeBytes) {
     public static final long DEFAULT_BLOCK_CACHE_SIZE_BYTES = 128L << 20;
     /** One 16 KiB table block per cache shard at least; RocksDB would accept less and cache nothing useful. */
-    static final long MIN_BLOCK_CACHE_SIZE_BYTES = 1L << 20;
+    public static final long MIN_BLOCK_CACHE_SIZE_BYTES = 1L << 20;
 
     public VolumeStoreConfig {
         if (blockCacheSizeBytes < MIN_BLOCK_CACHE_SIZE_BYTES) {
-            throw new IllegalArgumentException("coffer.blockstore.blockCacheSizeBytes must be at least "
+            throw new IllegalArgumentException("blockCacheSizeBytes must be at least "
                     + MIN_BLOCK_CACHE_SIZE_BYTES + ", was " + blockCacheSizeBytes);
         }
     }
