@@ -24,6 +24,18 @@ public interface BlockDevice {
     /** Reads {@code length} bytes at {@code offset} into {@code dst[dstOffset, +length)}; never-written ranges read as zeros. */
     void read(long offset, byte[] dst, int dstOffset, int length) throws BlockIoException;
 
+    /**
+     * Does what {@link #read} does if that needs no file I/O and no wait for a lock, and returns true;
+     * otherwise returns false, leaving {@code dst[dstOffset, +length)} unspecified, and the caller
+     * calls {@link #read}. Never blocks, so an event loop may call it. A device may decline any
+     * request (and does for errors, which {@link #read} then reports); it never answers from a view
+     * other than {@link #read}'s: a completed write is seen, and never-written blocks are only
+     * answered as zeros when that is known without I/O.
+     */
+    default boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+        return false;
+    }
+
     /** Writes {@code src[srcOffset, +length)} at {@code offset}; with {@code fua}, durable before it returns. */
     void write(long offset, byte[] src, int srcOffset, int length, boolean fua) throws BlockIoException;
 

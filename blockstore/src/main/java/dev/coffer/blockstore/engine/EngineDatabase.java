@@ -14,12 +14,15 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Holder;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.ReadTier;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -58,6 +61,8 @@ final class EngineDatabase implements AutoCloseable {
     private final WriteOptions synced = new WriteOptions().setSync(true);
     private final ReadOptions reads = new ReadOptions();
     private final ReadOptions scans = new ReadOptions().setFillCache(false);
+    /** Memtables and block cache only: RocksDB answers Incomplete instead of reading a table file. */
+    private final ReadOptions inMemory = new ReadOptions().setReadTier(ReadTier.BLOCK_CACHE_TIER);
     /** Calls that run outside the store's monitor hold the read side, so closing never frees native objects under them. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
@@ -72,12 +77,12 @@ final class EngineDatabase implements AutoCloseable {
         this.handles = handles;
     }
 
-    static EngineDatabase open(Path directory) throws IOException {
+    static EngineDatabase open(Path directory, VolumeStoreConfig config) throws IOException {
         Files.createDirectories(directory);
         DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setKeepLogFileNum(4)
                 .setMaxBackgroundJobs(8).setBytesPerSync(1 << 20).setWalBytesPerSync(0);
-        LRUCache blockCache = new LRUCache(128L << 20);
+        LRUCache blockCache = new LRUCache(config.blockCacheSizeBytes());
         BloomFilter bloomFilter = new BloomFilter(10);
         ColumnFamilyOptions blockOptions = new ColumnFamilyOptions()
                 .setWriteBufferSize(64L << 20).setMaxWriteBufferNumber(6).setMinWriteBufferNumberToMerge(1)
@@ -128,9 +133,22 @@ final class EngineDatabase implements AutoCloseable {
         return db.newIterator(blocks(), reads);
     }
 
+    /**
+     * A block iterator that never reads a table file: where it would have to, it stops with status
+     * Incomplete, which {@link #rethrow} turns into {@link NotInMemoryException}.
+     */
+    RocksIterator newInMemoryBlockIterator() {
+        return db.newIterator(blocks(), inMemory);
+    }
+
     /** An iterator for whole-space walks (GC, counting) that does not evict the hot blocks from the cache. */
     RocksIterator newScanIterator(ColumnFamilyHandle family) {
         return db.newIterator(family, scans);
+    }
+
+    /** The block cache's capacity in bytes, as RocksDB reports it. */
+    long blockCacheCapacityBytes() throws RocksDBException {
+        return db.getLongProperty(blocks(), "rocksdb.block-cache-capacity");
     }
 
     /**
@@ -139,6 +157,36 @@ final class EngineDatabase implements AutoCloseable {
      */
     int getBlock(byte[] key, byte[] value, int offset, int length) throws RocksDBException {
         return db.get(blocks(), reads, key, 0, key.length, value, offset, length);
+    }
+
+    /**
+     * {@link #getBlock} from memtables and block cache only: never reads a table file. Uses
+     * {@code KeyMayExist}, which answers without building an exception on a miss: "absent" is a
+     * definite answer for this key only (RocksDB also says it for errors, so callers treat it as
+     * "look further", never as "the block is zeros"); "may exist" without a value is a miss.
+     *
+     * @throws NotInMemoryException if the answer is in a table block that is not cached
+     */
+    int getBlockInMemory(byte[] key, byte[] value, int offset, int length) {
+        Holder<byte[]> found = new Holder<>();
+        if (!db.keyMayExist(blocks(), inMemory, key, 0, key.length, found)) {
+            return RocksDB.NOT_FOUND;
+        }
+        byte[] record = found.getValue();
+        if (record == null) {
+            throw NotInMemoryException.INSTANCE;
+        }
+        System.arraycopy(record, 0, value, offset, Math.min(record.length, length));
+        return record.length;
+    }
+
+    /** Turns an in-memory read's Incomplete status into {@link NotInMemoryException}; returns other failures. */
+    static RocksDBException rethrow(RocksDBException e) {
+        Status status = e.getStatus();
+        if (status != null && status.getCode() == Status.Code.Incomplete) {
+            throw NotInMemoryException.INSTANCE;
+        }
+        return e;
     }
 
     void write(WriteBatch batch, boolean sync) throws RocksDBException {
@@ -192,5 +240,6 @@ final class EngineDatabase implements AutoCloseable {
         synced.close();
         reads.close();
         scans.close();
+        inMemory.close();
     }
 }

@@ -91,11 +91,43 @@ final class RocksVolumeDevice implements VolumeDevice {
         shared.lock();
         try {
             ensureOpen();
-            readHeld(offset, dst, dstOffset, length, Scratch.get());
+            readHeld(offset, dst, dstOffset, length, Scratch.get(), false);
         } catch (BlockIoException e) {
             // A refused block never leaves bytes behind, nor do the blocks decoded before it.
             Arrays.fill(dst, dstOffset, dstOffset + length, (byte) 0);
             throw e;
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    /**
+     * Answers a read of at most {@link #POINT_LOOKUP_MAX_BLOCKS} blocks from memory, or declines:
+     * the same view and the same lookups as {@link #read} (so a write that has returned is seen, and
+     * a snapshot falls wholly before or after), but with RocksDB restricted to memtables and the
+     * block cache and the space's lock only tried, never waited for. Any miss, contention, error or
+     * closed device declines; {@link #read} then gives the answer, errors included.
+     */
+    @Override
+    public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+        Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        long size = sizeBytes;
+        if (length <= 0 || offset < 0 || offset > size || length > size - offset
+                || ((offset + length - 1) >>> shift) - (offset >>> shift) >= POINT_LOOKUP_MAX_BLOCKS) {
+            return false;
+        }
+        Lock shared = space.lock.readLock();
+        if (!shared.tryLock()) {
+            return false;
+        }
+        try {
+            if (closed) {
+                return false;
+            }
+            readHeld(offset, dst, dstOffset, length, Scratch.get(), true);
+            return true;
+        } catch (NotInMemoryException | BlockIoException e) {
+            return false;
         } finally {
             shared.unlock();
         }
@@ -166,7 +198,12 @@ final class RocksVolumeDevice implements VolumeDevice {
         return "RocksVolumeDevice[" + volumeId + ", " + sizeBytes + " B, block " + blockSize + " B]";
     }
 
-    private void readHeld(long offset, byte[] dst, int dstOffset, int length, Scratch scratch) throws BlockIoException {
+    /**
+     * @param inMemoryOnly read memtables and the block cache only, throwing {@link NotInMemoryException}
+     *     where a table file would be needed
+     */
+    private void readHeld(long offset, byte[] dst, int dstOffset, int length, Scratch scratch, boolean inMemoryOnly)
+            throws BlockIoException {
         long first = offset >>> shift;
         long last = (offset + length - 1) >>> shift;
         int count = (int) (last - first + 1);
@@ -178,15 +215,17 @@ final class RocksVolumeDevice implements VolumeDevice {
             byte[] key = scratch.key;
             for (int bit = 0; bit < count; bit++) {
                 BlockKeys.write(key, space.id, first + bit, epoch);
-                if (deliver(first + bit, (into, at, len) -> database.getBlock(key, into, at, len),
-                        offset, dst, dstOffset, length, scratch)) {
+                ValueReader lookup = inMemoryOnly
+                        ? (into, at, len) -> database.getBlockInMemory(key, into, at, len)
+                        : (into, at, len) -> database.getBlock(key, into, at, len);
+                if (deliver(first + bit, lookup, offset, dst, dstOffset, length, scratch)) {
                     decided[bit >>> 6] |= 1L << bit;
                     found++;
                 }
             }
         }
         if (found < count) {
-            resolver.resolve(head, first, count, decided, scratch.key,
+            resolver.resolve(head, first, count, decided, scratch.key, inMemoryOnly,
                     (index, record) -> deliver(index, record::value, offset, dst, dstOffset, length, scratch));
         }
         for (int bit = 0; bit < count; bit++) {
@@ -281,7 +320,7 @@ final class RocksVolumeDevice implements VolumeDevice {
                 int plainOffset;
                 if ((index == first && partialFirst) || (index == last && partialLast)) {
                     plain = scratch.block(blockSize);
-                    readHeld(blockStart, plain, 0, blockSize, scratch);
+                    readHeld(blockStart, plain, 0, blockSize, scratch, false);
                     long from = Math.max(offset, blockStart);
                     long to = Math.min(end, blockStart + blockSize);
                     System.arraycopy(src, srcOffset + (int) (from - offset), plain, (int) (from - blockStart), (int) (to - from));
@@ -355,7 +394,7 @@ final class RocksVolumeDevice implements VolumeDevice {
             }
             it.status();
             long[] decided = ViewResolver.bitsFor(count);
-            resolver.resolve(head.withTopBound(epoch - 1), first, count, decided, scratch.key, (index, record) -> {
+            resolver.resolve(head.withTopBound(epoch - 1), first, count, decided, scratch.key, false, (index, record) -> {
                 if (record.value(probe) > 0) {
                     try {
                         batch.put(blocks, BlockKeys.of(space.id, index, epoch), TOMBSTONE);

@@ -37,7 +37,7 @@ final class SpaceCopier {
             int count = (int) Math.min(CHUNK_BLOCKS, blockCount - first);
             database.enter();
             try (WriteBatch batch = new WriteBatch()) {
-                resolver.resolve(source, first, count, ViewResolver.bitsFor(count), resolverKey, (index, record) -> {
+                resolver.resolve(source, first, count, ViewResolver.bitsFor(count), resolverKey, false, (index, record) -> {
                     int size = record.value(stored);
                     if (size == 0) {
                         return;

@@ -28,9 +28,12 @@ final class ViewResolver {
      * Visits the deciding record of every block in {@code [first, first + count)} that has one and
      * is not yet marked in {@code decided} (bit {@code index - first}), and marks it. Blocks left
      * unmarked read as zeros.
+     *
+     * @param inMemoryOnly read memtables and the block cache only; a level that would need a table
+     *     file stops the walk with {@link NotInMemoryException} (no block is then known to be absent)
      */
-    void resolve(View view, long first, int count, long[] decided, byte[] keyBuffer, RecordVisitor visitor)
-            throws BlockIoException {
+    void resolve(View view, long first, int count, long[] decided, byte[] keyBuffer, boolean inMemoryOnly,
+                 RecordVisitor visitor) throws BlockIoException {
         int undecided = count;
         for (long word : decided) {
             undecided -= Long.bitCount(word);
@@ -39,7 +42,7 @@ final class ViewResolver {
         for (int level = 0; level < view.depth() && undecided > 0; level++) {
             long spaceId = view.spaceIds()[level];
             long bound = view.epochBounds()[level];
-            try (RocksIterator it = database.newBlockIterator()) {
+            try (RocksIterator it = inMemoryOnly ? database.newInMemoryBlockIterator() : database.newBlockIterator()) {
                 BlockKeys.write(keyBuffer, spaceId, last, bound);
                 it.seekForPrev(keyBuffer);
                 long settled = -1;
@@ -64,7 +67,9 @@ final class ViewResolver {
                 }
                 it.status();
             } catch (RocksDBException e) {
-                throw new BlockIoException(BlockIoException.Errno.EIO, "block read failed: " + VolumeStoreException.describe(e), e);
+                RocksDBException failure = inMemoryOnly ? EngineDatabase.rethrow(e) : e;
+                throw new BlockIoException(BlockIoException.Errno.EIO, "block read failed: "
+                        + VolumeStoreException.describe(failure), failure);
             }
         }
     }

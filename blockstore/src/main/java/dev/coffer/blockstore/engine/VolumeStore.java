@@ -60,9 +60,14 @@ public final class VolumeStore implements AutoCloseable {
         this.records = new RocksRecordTable(database);
     }
 
-    /** Opens (creating if needed) the store in {@code directory}. */
+    /** Opens (creating if needed) the store in {@code directory}, with the default settings. */
     public static VolumeStore open(Path directory) throws IOException {
-        EngineDatabase database = EngineDatabase.open(directory);
+        return open(directory, VolumeStoreConfig.defaults());
+    }
+
+    /** Opens (creating if needed) the store in {@code directory}. */
+    public static VolumeStore open(Path directory, VolumeStoreConfig config) throws IOException {
+        EngineDatabase database = EngineDatabase.open(directory, config);
         try {
             VolumeStore store = new VolumeStore(database);
             synchronized (store) {
@@ -268,6 +273,21 @@ public final class VolumeStore implements AutoCloseable {
             return count;
         } catch (RocksDBException e) {
             throw VolumeStoreException.of("count blocks", e);
+        } finally {
+            database.exit();
+        }
+    }
+
+    /**
+     * The block cache's capacity in bytes, as RocksDB reports it: what
+     * {@link VolumeStoreConfig#blockCacheSizeBytes()} became.
+     */
+    public long blockCacheCapacityBytes() {
+        database.enter();
+        try {
+            return database.blockCacheCapacityBytes();
+        } catch (RocksDBException e) {
+            throw VolumeStoreException.of("read the block cache capacity", e);
         } finally {
             database.exit();
         }

@@ -28,6 +28,13 @@ enum NbdCommand {
     }
 
     private static final NbdCommand[] BY_TYPE = new NbdCommand[8];
+    /**
+     * The largest READ offered to {@link BlockDevice#tryReadWithoutBlocking} on an event loop: random
+     * I/O sizes, where the two thread hand-offs cost more than the read. Larger reads spend long
+     * enough in the device (decrypting, copying) that they belong on a worker, off the event loop
+     * every other connection of it shares.
+     */
+    static final int NON_BLOCKING_READ_MAX_BYTES = 64 * 1024;
 
     static {
         for (NbdCommand command : values()) {
@@ -64,6 +71,34 @@ enum NbdCommand {
 
     ByteBuf execute(BlockDevice device, NbdRequest request, ByteBufAllocator alloc) throws BlockIoException {
         return handler.execute(device, request, alloc);
+    }
+
+    /** Whether {@link #tryExecuteWithoutBlocking} would ask the device at all: a small, non-empty READ. */
+    boolean mayExecuteWithoutBlocking(NbdRequest request) {
+        return this == READ && request.length() > 0 && request.length() <= NON_BLOCKING_READ_MAX_BYTES;
+    }
+
+    /**
+     * Answers the request on the calling thread if the device can without blocking (a small READ
+     * whose blocks are in memory): returns its data (owned by the caller), or null when the request
+     * must go to a worker through {@link #execute}. Never blocks and never throws for a device
+     * error: declining is always safe, the worker then answers.
+     */
+    ByteBuf tryExecuteWithoutBlocking(BlockDevice device, NbdRequest request, ByteBufAllocator alloc) {
+        if (!mayExecuteWithoutBlocking(request)) {
+            return null;
+        }
+        int length = (int) request.length();
+        ByteBuf data = alloc.heapBuffer(length, length);
+        boolean served = false;
+        try {
+            served = device.tryReadWithoutBlocking(request.offset(), data.array(), data.arrayOffset(), length);
+        } finally {
+            if (!served) {
+                data.release();
+            }
+        }
+        return served ? data.writerIndex(length) : null;
     }
 
     /** Bytes of memory the request holds while in flight (its payload or its read buffer). */

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection in the transmission phase on one export. Requests run concurrently on the worker
- * executor (the device blocks on disk; the event loop never does) and each gets a simple reply as
+ * executor (the device blocks on disk; the event loop never does), and each gets a simple reply as
  * soon as it completes, so replies may come out of order, which NBD allows (the cookie matches them).
  *
  * <p>Backpressure: while the connection has {@link NbdServerConfig#maxInFlightRequestsPerConnection}
@@ -31,6 +31,15 @@ import org.slf4j.LoggerFactory;
  * flight and the replies are written the connection closes.
  *
  * <p>Threading: all fields are confined to the channel's event loop; workers hand results back to it.
+ * A small READ the device can answer from memory may be answered on the event loop itself
+ * ({@link NbdCommand#tryExecuteWithoutBlocking}), without a worker, but only the first request of
+ * each batch the channel reads (one {@code channelRead}s ... {@code channelReadComplete} cycle) and
+ * only while none of the connection's requests is on a worker: that is a client waiting for each
+ * reply (queue depth 1), which gains the two thread hand-offs. A client with many requests in flight
+ * keeps them on the workers, which use every core, where one event loop would serve them one by one.
+ * After the device declines such a read, the connection offers fewer for a while
+ * ({@link NbdInlineReadBackoff}), so a workload whose blocks are not in memory hardly pays for the
+ * failed lookups.
  * ByteBuf ownership: takes ownership of each {@link NbdRequest}'s payload and releases it when the
  * request completes; a READ's data is owned by the reply write.
  */
@@ -48,10 +57,14 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
     private final Executor workers;
     private final NbdServerConfig config;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Stops offering reads to the event loop for a while after the device declines some. */
+    private final NbdInlineReadBackoff inlineReads = new NbdInlineReadBackoff();
     private ChannelHandlerContext ctx;
     private int inFlightRequests;
     private long inFlightBytes;
     private boolean draining;
+    /** A request of the current read batch was offered to the event loop; cleared by channelReadComplete. */
+    private boolean offeredInlineThisBatch;
 
     NbdTransmissionHandler(NbdExport export, Channel channel, Executor workers, NbdServerConfig config) {
         this.export = export;
@@ -109,6 +122,16 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
             writeReply(request.cookie(), Errno.EINVAL.value(), null);
             return;
         }
+        if (inFlightRequests == 0 && !offeredInlineThisBatch && command.mayExecuteWithoutBlocking(request)) {
+            offeredInlineThisBatch = true;
+            if (inlineReads.shouldOffer()) {
+                if (answeredWithoutBlocking(command, request)) {
+                    inlineReads.hit();
+                    return;
+                }
+                inlineReads.miss();
+            }
+        }
         inFlightRequests++;
         inFlightBytes += NbdCommand.bufferedBytes(request);
         updateAutoRead();
@@ -118,6 +141,36 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
             request.releasePayload();
             complete(request, Errno.ESHUTDOWN.value(), null);
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        offeredInlineThisBatch = false;
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * On the event loop: answers a request the device can serve without blocking (a small READ from
+     * memory), saving the two thread hand-offs; false sends it to a worker. Only offered while no
+     * request of the connection is on a worker, so every request decoded before it has been answered
+     * (a write's reply is sent once the device has it, and the device's view includes every completed
+     * write); replies are matched by cookie in any case.
+     */
+    private boolean answeredWithoutBlocking(NbdCommand command, NbdRequest request) {
+        ByteBuf data;
+        try {
+            data = command.tryExecuteWithoutBlocking(export.device(), request, ctx.alloc());
+        } catch (RuntimeException e) {
+            // The worker runs it again and reports what fails.
+            log.debug("NBD {} on export {} failed on the event loop, handing it to a worker", command, export.name(), e);
+            return false;
+        }
+        if (data == null) {
+            return false;
+        }
+        request.releasePayload();
+        writeReply(request.cookie(), 0, data);
+        return true;
     }
 
     /** On a worker thread. */

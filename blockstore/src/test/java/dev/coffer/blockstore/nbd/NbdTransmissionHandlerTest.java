@@ -13,9 +13,13 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -262,6 +266,239 @@ class NbdTransmissionHandlerTest {
         outbound(channel).release();
     }
 
+    @Test
+    void aReadTheDeviceAnswersWithoutBlockingIsRepliedOnTheEventLoop() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        open(new ForwardingDevice(device) {
+            @Override
+            public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+                try {
+                    read(offset, dst, dstOffset, length);
+                    return true;
+                } catch (BlockIoException e) {
+                    return false;
+                }
+            }
+        }, workers::add, NbdServerConfig.defaults());
+        byte[] data = new byte[4096];
+        Arrays.fill(data, (byte) 9);
+        channel.writeInbound(request(0, 1, 1, 8192, data.length).writeBytes(data));
+        assertThat(workers).as("a write always goes to a worker").hasSize(1);
+        workers.poll().run();
+        channel.runPendingTasks();
+        ByteBuf all = roundTrip(request(0, 0, 2, 8192, data.length));
+        assertThat(workers).as("no worker for the read").isEmpty();
+        assertThat(reply(all, 0)).extracting(Reply::error, Reply::cookie).containsExactly(0, 1L);
+        Reply read = reply(all, data.length);
+        assertThat(read.cookie()).isEqualTo(2);
+        assertThat(read.data()).isEqualTo(data);
+        all.release();
+    }
+
+    @Test
+    void aReadTheDeviceDeclinesOrFailsToAnswerWithoutBlockingGoesToAWorker() {
+        AtomicInteger offered = new AtomicInteger();
+        BlockDevice declining = new ForwardingDevice(device) {
+            @Override
+            public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+                offered.incrementAndGet();
+                if (offset == 0) {
+                    throw new IllegalStateException("a bug in the non-blocking path");
+                }
+                Arrays.fill(dst, dstOffset, dstOffset + length, (byte) 1);
+                return false;
+            }
+        };
+        // Each on a connection of its own, so that the backoff after one miss does not skip the next.
+        long[] offsets = {0, 4096, SIZE};
+        int[] errors = {0, 0, 22};
+        for (int i = 0; i < offsets.length; i++) {
+            Queue<Runnable> workers = new ArrayDeque<>();
+            open(declining, workers::add, NbdServerConfig.defaults());
+            long cookie = i + 1;
+            channel.writeInbound(request(0, 0, cookie, offsets[i], 512));
+            assertThat(offered).hasValue(i + 1);
+            assertThat(workers).hasSize(1);
+            workers.poll().run();
+            channel.runPendingTasks();
+            ByteBuf all = outbound(channel);
+            Reply reply = reply(all, 512);
+            assertThat(reply).extracting(Reply::error, Reply::cookie).containsExactly(errors[i], cookie);
+            if (errors[i] == 0) {
+                assertThat(reply.data()).as("the worker's bytes, not the declined attempt's").isEqualTo(new byte[512]);
+            }
+            all.release();
+            channel.finishAndReleaseAll();
+        }
+        assertThat(device.reads.get()).isEqualTo(2);
+    }
+
+    /** A device that answers reads without blocking while {@code inMemory} is set, counting the offers. */
+    private BlockDevice answeringWhile(AtomicBoolean inMemory, AtomicInteger offered) {
+        return new ForwardingDevice(device) {
+            @Override
+            public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+                offered.incrementAndGet();
+                if (!inMemory.get()) {
+                    return false;
+                }
+                try {
+                    read(offset, dst, dstOffset, length);
+                    return true;
+                } catch (BlockIoException e) {
+                    return false;
+                }
+            }
+        };
+    }
+
+    /** Sends one request alone (queue depth 1) and reads its reply; true if it went to a worker. */
+    private boolean alone(Queue<Runnable> workers, ByteBuf request, long cookie, int dataLength) {
+        channel.writeInbound(request);
+        boolean onAWorker = !workers.isEmpty();
+        if (onAWorker) {
+            workers.poll().run();
+            channel.runPendingTasks();
+        }
+        assertThat(workers).isEmpty();
+        ByteBuf all = outbound(channel);
+        assertThat(reply(all, dataLength)).extracting(Reply::error, Reply::cookie).containsExactly(0, cookie);
+        assertThat(all.isReadable()).isFalse();
+        all.release();
+        return onAWorker;
+    }
+
+    @Test
+    void afterEachMissMoreReadsSkipTheEventLoopAndAHitOffersEveryReadAgain() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        AtomicBoolean inMemory = new AtomicBoolean(false);
+        AtomicInteger offered = new AtomicInteger();
+        open(answeringWhile(inMemory, offered), workers::add, NbdServerConfig.defaults());
+        List<Long> offeredReads = new ArrayList<>();
+        for (long cookie = 1; cookie <= 15; cookie++) {
+            int before = offered.get();
+            assertThat(alone(workers, request(0, 0, cookie, cookie * 512, 512), cookie, 512)).isTrue();
+            if (offered.get() > before) {
+                offeredReads.add(cookie);
+            }
+        }
+        assertThat(offeredReads).as("offered, missed, then 1, 3 and 7 reads skipped").containsExactly(1L, 3L, 7L, 15L);
+
+        inMemory.set(true);
+        for (long cookie = 16; cookie <= 30; cookie++) {
+            assertThat(alone(workers, request(0, 0, cookie, 0, 512), cookie, 512)).as("read %d skipped", cookie).isTrue();
+        }
+        assertThat(offered).hasValue(4);
+        for (long cookie = 31; cookie <= 34; cookie++) {
+            assertThat(alone(workers, request(0, 0, cookie, 0, 512), cookie, 512))
+                    .as("read %d: the 15 skips are over, then every read hits", cookie).isFalse();
+        }
+        assertThat(offered).hasValue(8);
+    }
+
+    @Test
+    void onlyReadsThatMayBeAnsweredOnTheEventLoopCountAgainstTheBackoff() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        AtomicBoolean inMemory = new AtomicBoolean(false);
+        AtomicInteger offered = new AtomicInteger();
+        open(answeringWhile(inMemory, offered), workers::add, NbdServerConfig.defaults());
+        assertThat(alone(workers, request(0, 0, 1, 0, 512), 1, 512)).isTrue();
+        assertThat(offered).as("missed: the next small read is skipped").hasValue(1);
+        inMemory.set(true);
+        int large = NbdCommand.NON_BLOCKING_READ_MAX_BYTES + 512;
+        assertThat(alone(workers, request(0, 1, 2, 0, 512).writeZero(512), 2, 0)).isTrue();
+        assertThat(alone(workers, request(0, 0, 3, 0, large), 3, large)).isTrue();
+        assertThat(alone(workers, request(0, 3, 4, 0, 0), 4, 0)).isTrue();
+        assertThat(offered).as("a write, a large read and a flush are never offered").hasValue(1);
+        assertThat(alone(workers, request(0, 0, 5, 0, 512), 5, 512)).as("the skipped read").isTrue();
+        assertThat(alone(workers, request(0, 0, 6, 0, 512), 6, 512)).as("offered again, and a hit").isFalse();
+        assertThat(offered).hasValue(2);
+    }
+
+    /** A device that answers every read without blocking, counting the offers. */
+    private BlockDevice answeringWithoutBlocking(AtomicInteger offered) {
+        return new ForwardingDevice(device) {
+            @Override
+            public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+                offered.incrementAndGet();
+                try {
+                    read(offset, dst, dstOffset, length);
+                    return true;
+                } catch (BlockIoException e) {
+                    return false;
+                }
+            }
+        };
+    }
+
+    @Test
+    void lonelyReadsInSeparateBatchesAreAllAnsweredOnTheEventLoop() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        AtomicInteger offered = new AtomicInteger();
+        open(answeringWithoutBlocking(offered), workers::add, NbdServerConfig.defaults());
+        for (long cookie = 1; cookie <= 3; cookie++) {
+            channel.writeInbound(request(0, 0, cookie, cookie * 4096, 512));
+            ByteBuf all = outbound(channel);
+            assertThat(reply(all, 512)).extracting(Reply::error, Reply::cookie).containsExactly(0, cookie);
+            all.release();
+        }
+        assertThat(workers).isEmpty();
+        assertThat(offered).hasValue(3);
+    }
+
+    @Test
+    void ofSeveralRequestsReadInOneBatchOnlyTheFirstIsAnsweredOnTheEventLoop() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        AtomicInteger offered = new AtomicInteger();
+        open(answeringWithoutBlocking(offered), workers::add, NbdServerConfig.defaults());
+        channel.writeInbound(Unpooled.wrappedBuffer(
+                request(0, 0, 1, 0, 512), request(0, 0, 2, 4096, 512), request(0, 0, 3, 8192, 512)));
+        ByteBuf first = outbound(channel);
+        assertThat(reply(first, 512)).extracting(Reply::error, Reply::cookie).containsExactly(0, 1L);
+        assertThat(first.isReadable()).isFalse();
+        first.release();
+        assertThat(workers).as("the rest of the batch goes to the workers").hasSize(2);
+        assertThat(offered).hasValue(1);
+        for (long cookie = 2; cookie <= 3; cookie++) {
+            workers.poll().run();
+            channel.runPendingTasks();
+            ByteBuf all = outbound(channel);
+            assertThat(reply(all, 512)).extracting(Reply::error, Reply::cookie).containsExactly(0, cookie);
+            all.release();
+        }
+
+        channel.writeInbound(request(0, 0, 4, 0, 512));
+        assertThat(workers).as("the next batch is offered again").isEmpty();
+        outbound(channel).release();
+    }
+
+    @Test
+    void aReadArrivingWhileAnotherRequestIsOnAWorkerGoesToAWorker() {
+        Queue<Runnable> workers = new ArrayDeque<>();
+        AtomicInteger offered = new AtomicInteger();
+        open(answeringWithoutBlocking(offered), workers::add, NbdServerConfig.defaults());
+        byte[] data = new byte[512];
+        Arrays.fill(data, (byte) 7);
+        channel.writeInbound(request(0, 1, 1, 0, data.length).writeBytes(data));
+        channel.writeInbound(request(0, 0, 2, 0, data.length));
+        assertThat(workers).hasSize(2);
+        assertThat(offered).as("not offered while the write is on a worker").hasValue(0);
+        workers.poll().run();
+        workers.poll().run();
+        channel.runPendingTasks();
+        ByteBuf all = outbound(channel);
+        assertThat(reply(all, 0).cookie()).isEqualTo(1);
+        assertThat(reply(all, data.length)).extracting(Reply::cookie, Reply::data).containsExactly(2L, data);
+        all.release();
+
+        channel.writeInbound(request(0, 0, 3, 0, data.length));
+        assertThat(workers).as("nothing in flight: offered again").isEmpty();
+        assertThat(offered).hasValue(1);
+        ByteBuf again = outbound(channel);
+        assertThat(reply(again, data.length)).extracting(Reply::cookie, Reply::data).containsExactly(3L, data);
+        again.release();
+    }
+
     /** A device that delegates, for overriding one method. */
     private static class ForwardingDevice implements BlockDevice {
         private final BlockDevice delegate;
@@ -303,6 +540,11 @@ class NbdTransmissionHandlerTest {
         @Override
         public void flush() throws BlockIoException {
             delegate.flush();
+        }
+
+        @Override
+        public boolean tryReadWithoutBlocking(long offset, byte[] dst, int dstOffset, int length) {
+            return delegate.tryReadWithoutBlocking(offset, dst, dstOffset, length);
         }
     }
 }

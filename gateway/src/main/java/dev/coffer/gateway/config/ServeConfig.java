@@ -1,5 +1,6 @@
 package dev.coffer.gateway.config;
 
+import dev.coffer.blockstore.engine.VolumeStoreConfig;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.Set;
  * @param kmsMaxKeys  the most KMS keys the account may have
  * @param tlsCertificate the operator's certificate for the HTTPS port; empty means the development CA
  * @param s3SseCOverHttp whether S3 accepts SSE-C keys over plain HTTP (testing only)
+ * @param blockCacheSizeBytes the volume engine's block cache, at least {@link #MIN_BLOCK_CACHE_SIZE_BYTES}
  */
 public record ServeConfig(
         Path dataDir,
@@ -41,11 +43,14 @@ public record ServeConfig(
         Optional<URI> kmsEndpoint,
         int kmsMaxKeys,
         Optional<TlsCertificateFiles> tlsCertificate,
-        boolean s3SseCOverHttp) {
+        boolean s3SseCOverHttp,
+        long blockCacheSizeBytes) {
 
     public static final int MAX_PORT = 65_535;
     /** AWS's own default quota per account and region, the largest Coffer accepts. */
     public static final int MAX_KMS_KEYS = 100_000;
+    /** The volume engine's own lower bound: a smaller cache would hold too few table blocks to help. */
+    public static final long MIN_BLOCK_CACHE_SIZE_BYTES = VolumeStoreConfig.MIN_BLOCK_CACHE_SIZE_BYTES;
 
     public ServeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -65,6 +70,9 @@ public record ServeConfig(
         }
         if (kmsMaxKeys < 1 || kmsMaxKeys > MAX_KMS_KEYS) {
             throw new IllegalArgumentException("kmsMaxKeys out of range: " + kmsMaxKeys);
+        }
+        if (blockCacheSizeBytes < MIN_BLOCK_CACHE_SIZE_BYTES) {
+            throw new IllegalArgumentException("blockCacheSizeBytes too small: " + blockCacheSizeBytes);
         }
         if (services.isEmpty()) {
             throw new IllegalArgumentException("services must not be empty");

@@ -1,6 +1,7 @@
 package dev.coffer.gateway.config;
 
 import static dev.coffer.gateway.config.ServeSetting.ADMIN_PORT;
+import static dev.coffer.gateway.config.ServeSetting.BLOCK_CACHE_SIZE;
 import static dev.coffer.gateway.config.ServeSetting.CONFIG_FILE;
 import static dev.coffer.gateway.config.ServeSetting.HTTPS_PORT;
 import static dev.coffer.gateway.config.ServeSetting.HTTP_PORT;
@@ -71,6 +72,7 @@ public final class ServeConfigResolver {
         Optional<URI> kmsEndpoint = validator.kmsEndpoint();
         Integer kmsMaxKeys = validator.count(KMS_MAX_KEYS, ServeConfig.MAX_KMS_KEYS);
         Boolean sseCOverHttp = validator.bool(S3_SSE_C_OVER_HTTP);
+        Long blockCacheSizeBytes = validator.bytes(BLOCK_CACHE_SIZE, ServeConfig.MIN_BLOCK_CACHE_SIZE_BYTES);
         if (problems.isEmpty()) {
             validator.checkPortsDistinct(ports, services);
         }
@@ -80,7 +82,7 @@ public final class ServeConfigResolver {
         OptionalInt httpsPort = httpsOff ? OptionalInt.empty() : OptionalInt.of(ports.get(HTTPS_PORT));
         return new ServeConfig(dataDir, bindAddress, ports.get(HTTP_PORT), httpsPort, ports.get(NBD_PORT),
                 ports.get(ADMIN_PORT), region, services, hsm, kmsEndpoint, kmsMaxKeys, tlsCertificate,
-                sseCOverHttp);
+                sseCOverHttp, blockCacheSizeBytes);
     }
 
     private static Optional<ConfigFile> readConfigFile(RawSetting raw, List<String> problems) {

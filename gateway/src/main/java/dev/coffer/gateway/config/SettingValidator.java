@@ -163,6 +163,24 @@ final class SettingValidator {
         return null;
     }
 
+    /** A size in bytes, a plain decimal number of at least {@code min}. */
+    Long bytes(ServeSetting setting, long min) {
+        RawSetting raw = withDefault(setting);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            long bytes = Long.parseLong(raw.text());
+            if (bytes >= min) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the same words as a number that is too small
+        }
+        invalid(raw, "must be a number of bytes (digits only, no unit), at least " + min);
+        return null;
+    }
+
     Boolean bool(ServeSetting setting) {
         RawSetting raw = withDefault(setting);
         if (raw == null) {

@@ -2,6 +2,7 @@ package dev.coffer.gateway.runtime;
 
 import dev.coffer.auth.service.StreamingProtocolService;
 import dev.coffer.blockstore.ec2.Ec2Service;
+import dev.coffer.blockstore.engine.VolumeStore;
 import dev.coffer.blockstore.keys.VolumeKeyService;
 import dev.coffer.blockstore.nbd.NbdServer;
 import dev.coffer.gateway.admin.AdminRoutes;
@@ -61,6 +62,7 @@ public final class Gateway implements AutoCloseable {
     private final ObjectKeys s3ObjectKeys;
     private final VolumeKeyService volumeKeyService;
     private final NbdServer nbdServer;
+    private final VolumeStore volumeStore;
     /** Everything started, to close in reverse order. */
     private final Deque<AutoCloseable> started;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -70,7 +72,7 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(AdminServer adminServer, EdgeServer edgeServer, HttpsEdge httpsEdge, KeyServices keyServices,
                     KeyService s3KeyService, ObjectKeys s3ObjectKeys, VolumeKeyService volumeKeyService,
-                    NbdServer nbdServer, Deque<AutoCloseable> started) {
+                    NbdServer nbdServer, VolumeStore volumeStore, Deque<AutoCloseable> started) {
         this.adminServer = adminServer;
         this.edgeServer = edgeServer;
         this.httpsEdge = httpsEdge;
@@ -79,6 +81,7 @@ public final class Gateway implements AutoCloseable {
         this.s3ObjectKeys = s3ObjectKeys;
         this.volumeKeyService = volumeKeyService;
         this.nbdServer = nbdServer;
+        this.volumeStore = volumeStore;
         this.started = started;
     }
 
@@ -110,6 +113,7 @@ public final class Gateway implements AutoCloseable {
             ObjectKeys s3ObjectKeys = null;
             VolumeKeyService volumeKeyService = null;
             NbdServer nbdServer = null;
+            VolumeStore volumeStore = null;
             if (config.services().stream().anyMatch(CofferService::usesEdgePorts)) {
                 keyServices = KeyServices.start(config, environment, started);
                 ExecutorService edgeWorkers = Executors.newFixedThreadPool(EDGE_WORKER_THREADS,
@@ -133,6 +137,7 @@ public final class Gateway implements AutoCloseable {
                             eventLoops, started);
                     ec2 = volumes.ec2();
                     nbdServer = volumes.nbd();
+                    volumeStore = volumes.store();
                     keyServices.protocols.add(ec2);
                 }
                 EdgeRouter router = new EdgeRouter(keyServices.protocols, streaming);
@@ -159,7 +164,8 @@ public final class Gateway implements AutoCloseable {
                     .build();
             AdminServer adminServer = startAdminServer(config, eventLoops, adminRoutes, adminExecutor);
             started.push(adminServer);
-            return new Gateway(adminServer, edgeServer, httpsEdge, keyServices, s3KeyService, s3ObjectKeys, volumeKeyService, nbdServer, started);
+            return new Gateway(adminServer, edgeServer, httpsEdge, keyServices, s3KeyService, s3ObjectKeys, volumeKeyService, nbdServer,
+                    volumeStore, started);
         } catch (StartupException | RuntimeException e) {
             closeAll(started);
             throw e;
@@ -242,6 +248,11 @@ public final class Gateway implements AutoCloseable {
     /** Where the NBD server listens for attached volumes, if the nbd service runs with ec2. */
     public Optional<InetSocketAddress> nbdAddress() {
         return Optional.ofNullable(nbdServer).map(NbdServer::address);
+    }
+
+    /** The volume engine (its block cache, for one), if EC2 runs. */
+    public Optional<VolumeStore> volumeStore() {
+        return Optional.ofNullable(volumeStore);
     }
 
     /** Where encrypted volumes get their data keys (the KMS as EBS uses it), if EC2 runs. */

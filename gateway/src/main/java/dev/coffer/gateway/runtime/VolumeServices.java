@@ -4,6 +4,7 @@ import dev.coffer.auth.identity.IdentityStore;
 import dev.coffer.blockstore.ec2.Ec2Config;
 import dev.coffer.blockstore.ec2.Ec2Service;
 import dev.coffer.blockstore.engine.VolumeStore;
+import dev.coffer.blockstore.engine.VolumeStoreConfig;
 import dev.coffer.blockstore.keys.VolumeKeyService;
 import dev.coffer.blockstore.nbd.NbdExports;
 import dev.coffer.blockstore.nbd.NbdServer;
@@ -35,8 +36,9 @@ final class VolumeServices {
      *
      * @param ec2 the EC2 API, or null when {@code ec2} is not among the services
      * @param nbd the NBD server, or null when {@code nbd} is not among the services
+     * @param store the volume engine
      */
-    record Started(Ec2Service ec2, NbdServer nbd) {}
+    record Started(Ec2Service ec2, NbdServer nbd, VolumeStore store) {}
 
     /** NBD device calls wait on RocksDB and fsync: a few more threads than cores. */
     private static final int NBD_WORKER_THREADS = 16;
@@ -56,7 +58,7 @@ final class VolumeServices {
         Path directory = config.dataDir().resolve("ebs");
         VolumeStore store;
         try {
-            store = VolumeStore.open(directory);
+            store = VolumeStore.open(directory, new VolumeStoreConfig(config.blockCacheSizeBytes()));
         } catch (IOException | RuntimeException e) {
             throw new StartupException("cannot open the volume store in " + directory + ": " + e.getMessage(), e);
         }
@@ -85,7 +87,7 @@ final class VolumeServices {
             // Closed before the NBD server and the store: it withdraws and flushes the attached volumes.
             started.push(ec2);
         }
-        return new Started(ec2, nbd);
+        return new Started(ec2, nbd, store);
     }
 
     private static void shutDown(ExecutorService executor) throws InterruptedException {

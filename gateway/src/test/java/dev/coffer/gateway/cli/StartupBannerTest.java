@@ -36,7 +36,7 @@ class StartupBannerTest {
 
     private static ServeConfig config(InetAddress bind, EnumSet<CofferService> services, Path dataDir) {
         return new ServeConfig(dataDir, bind, 9000, OptionalInt.of(9443), 10809, 0, "eu-west-1", services,
-                new HsmConfig.Software(), Optional.empty(), 10_000, Optional.empty(), false);
+                new HsmConfig.Software(), Optional.empty(), 10_000, Optional.empty(), false, 128L << 20);
     }
 
     @Test
@@ -110,7 +110,7 @@ class StartupBannerTest {
         Path chain = temp.resolve("tls").resolve("server.pem");
         ServeConfig operator = new ServeConfig(temp, loopback, 9000, OptionalInt.of(9443), 10809, 0, "eu-west-1",
                 EnumSet.of(CofferService.KMS), new HsmConfig.Software(), Optional.empty(), 10_000,
-                Optional.of(new TlsCertificateFiles(chain, temp.resolve("tls").resolve("server-key.pem"))), false);
+                Optional.of(new TlsCertificateFiles(chain, temp.resolve("tls").resolve("server-key.pem"))), false, 128L << 20);
         ServerCertificate certificate = EdgeTls.prepare(operator).certificate();
 
         String banner = banner(operator, edge(new InetSocketAddress(loopback, 9000),

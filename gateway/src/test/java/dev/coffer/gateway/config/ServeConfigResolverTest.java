@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.coffer.blockstore.engine.VolumeStoreConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -200,6 +201,10 @@ class ServeConfigResolverTest {
                 Arguments.of(ServeSetting.SERVICES, "s3,nbd"),
                 Arguments.of(ServeSetting.SERVICES, ","),
                 Arguments.of(ServeSetting.HSM, "tpm"),
+                Arguments.of(ServeSetting.BLOCK_CACHE_SIZE, "1048575"),
+                Arguments.of(ServeSetting.BLOCK_CACHE_SIZE, "-1"),
+                Arguments.of(ServeSetting.BLOCK_CACHE_SIZE, "4GiB"),
+                Arguments.of(ServeSetting.BLOCK_CACHE_SIZE, "99999999999999999999"),
                 Arguments.of(ServeSetting.KMS_ENDPOINT, "ftp://kms.example"),
                 Arguments.of(ServeSetting.KMS_ENDPOINT, "kms.example:443"),
                 Arguments.of(ServeSetting.CONFIG_FILE, "/no/such/coffer.properties"));
@@ -436,5 +441,26 @@ class ServeConfigResolverTest {
         assertThat(new ServeConfigResolver(Map.of("COFFER_KMS_MAX_KEYS", "25")).resolve(Map.of()).kmsMaxKeys()).isEqualTo(25);
         assertThatThrownBy(() -> new ServeConfigResolver(Map.of("COFFER_KMS_MAX_KEYS", "0")).resolve(Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--kms-max-keys").hasMessageContaining("must be 1..100000");
+    }
+
+    @Test
+    void blockCacheSizeDefaultsToTheVolumeEnginesAndTakesBytesFromEveryLayer() throws IOException {
+        assertThat(resolve().blockCacheSizeBytes()).isEqualTo(128L << 20)
+                .isEqualTo(VolumeStoreConfig.DEFAULT_BLOCK_CACHE_SIZE_BYTES);
+        configFile("coffer.blockstore.block-cache-size=1048576");
+        assertThat(resolve().blockCacheSizeBytes()).isEqualTo(1L << 20);
+        environment.put("COFFER_BLOCK_CACHE_SIZE", "3221225472");
+        assertThat(resolve().blockCacheSizeBytes()).isEqualTo(3L << 30);
+        commandLine.put(ServeSetting.BLOCK_CACHE_SIZE, "268435456");
+        assertThat(resolve().blockCacheSizeBytes()).isEqualTo(256L << 20);
+    }
+
+    @Test
+    void aBlockCacheSizeWithAUnitOrBelowOneMiBIsRefusedSayingWhy() {
+        commandLine.put(ServeSetting.BLOCK_CACHE_SIZE, "512MiB");
+
+        assertThat(problems()).containsExactly("--block-cache-size (coffer.blockstore.block-cache-size / "
+                + "COFFER_BLOCK_CACHE_SIZE): must be a number of bytes (digits only, no unit), at least 1048576, got 512MiB"
+                + " (from the command line)");
     }
 }

@@ -25,6 +25,8 @@ class ServeSettingTest {
         assertThat(row(ServeSetting.TLS_KEY_FILE)).isEqualTo(
                 "--tls-key-file | coffer.gateway.tls-key-file | COFFER_TLS_KEY_FILE | the development CA");
         assertThat(row(ServeSetting.NBD_PORT)).isEqualTo("--nbd-port | coffer.blockstore.nbd-port | COFFER_NBD_PORT | 10809");
+        assertThat(row(ServeSetting.BLOCK_CACHE_SIZE)).isEqualTo(
+                "--block-cache-size | coffer.blockstore.block-cache-size | COFFER_BLOCK_CACHE_SIZE | 134217728");
         assertThat(row(ServeSetting.ADMIN_PORT))
                 .isEqualTo("--admin-port | coffer.gateway.admin-port | COFFER_ADMIN_PORT | 9090");
         assertThat(row(ServeSetting.BIND)).isEqualTo("--bind | coffer.gateway.bind | COFFER_BIND | 127.0.0.1");
@@ -44,7 +46,7 @@ class ServeSettingTest {
                 .isEqualTo("--kms-max-keys | coffer.kms.max-keys | COFFER_KMS_MAX_KEYS | 10000");
         assertThat(row(ServeSetting.S3_SSE_C_OVER_HTTP))
                 .isEqualTo("--s3-sse-c-over-http | coffer.s3.sse-c-over-http | COFFER_S3_SSE_C_OVER_HTTP | false");
-        assertThat(ServeSetting.values()).hasSize(18);
+        assertThat(ServeSetting.values()).hasSize(19);
     }
 
     private static String row(ServeSetting setting) {

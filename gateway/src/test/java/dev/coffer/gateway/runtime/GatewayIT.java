@@ -123,4 +123,17 @@ class GatewayIT {
                     .as("the failed start released the data directory; a CA without ca.pem is made anew").isTrue();
         }
     }
+
+    @Test
+    void theBlockCacheSizeSettingReachesTheVolumeStore() throws Exception {
+        ServeConfig config = config(Map.of(ServeSetting.SERVICES, "kms,ec2", ServeSetting.HTTPS_PORT, "-1",
+                ServeSetting.BLOCK_CACHE_SIZE, Long.toString(48L << 20)));
+        try (Gateway gateway = Gateway.start(config, Map.of())) {
+            assertThat(gateway.volumeStore().orElseThrow().blockCacheCapacityBytes()).isEqualTo(48L << 20);
+        }
+        try (Gateway gateway = Gateway.start(config(Map.of(ServeSetting.SERVICES, "kms,ec2", ServeSetting.HTTPS_PORT, "-1")),
+                Map.of())) {
+            assertThat(gateway.volumeStore().orElseThrow().blockCacheCapacityBytes()).as("the default").isEqualTo(128L << 20);
+        }
+    }
 }
