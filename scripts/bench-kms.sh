@@ -11,6 +11,11 @@
 #             to test the harness (under a minute); its figures are meaningless
 # BENCH_RESULTS_DIR: where the results go (default perf/results). BENCH_NO_BUILD=1: do not build (the
 # caller has packaged perf and gateway already).
+# --help (first argument): print this header and exit, before building anything.
+if [[ "${1:-}" == --help || "${1:-}" == -h ]]; then
+  sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"
+  exit 0
+fi
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode=full seconds=10 threads=1,16,64

@@ -45,6 +45,11 @@
 # removed afterwards.
 # BENCH_RESULTS_DIR: where the results go (default perf/results); BENCH_NO_BUILD=1: use the jars already
 # built (scripts/bench.sh's tests do, inside a Maven build).
+# --help (first argument): print this header and exit, before building anything.
+if [[ "${1:-}" == --help || "${1:-}" == -h ]]; then
+  sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"
+  exit 0
+fi
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=jdk.sh

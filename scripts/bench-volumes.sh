@@ -24,6 +24,11 @@
 # COFFER_JAVA_OPTS passes JVM options to Coffer. BENCH_RESULTS_DIR: where the results go (default
 # perf/results). BENCH_NO_BUILD=1: do not build (the caller has packaged gateway already). Needs root
 # for apt (fio, nbdkit, qemu-utils, libnbd-bin, awscli); scripts/install-prerequisites.sh installs them.
+# --help (first argument): print this header and exit, before building anything.
+if [[ "${1:-}" == --help || "${1:-}" == -h ]]; then
+  sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"
+  exit 0
+fi
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode=full rounds=5 random_seconds=10 image_mib=1024 only='' rounds_given=''

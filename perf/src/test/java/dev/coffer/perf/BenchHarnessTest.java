@@ -128,6 +128,16 @@ class BenchHarnessTest {
     }
 
     @Test
+    void everySuiteScriptPrintsItsUsageOnHelpWithoutBuildingOrRunning() throws Exception {
+        for (String suite : List.of("crypto", "kms", "s3", "volumes")) {
+            Run help = run("bash", "scripts/bench-" + suite + ".sh", "--help");
+            assertThat(help.exit()).as(help.output()).isZero();
+            assertThat(help.output()).contains("Usage: scripts/bench-" + suite + ".sh")
+                    .doesNotContain("bench-" + suite + ": building", "\n#");
+        }
+    }
+
+    @Test
     void helpAndThePlan() throws Exception {
         Run help = run("bash", "scripts/bench.sh", "--help");
         assertThat(help.exit()).as(help.output()).isZero();
