@@ -52,6 +52,7 @@ final class EngineDatabase implements AutoCloseable {
     static final String RECORDS = "records";
 
     private final RocksDB db;
+    private final BlockLog log;
     private final DBOptions dbOptions;
     private final List<ColumnFamilyOptions> columnOptions;
     private final LRUCache blockCache;
@@ -67,10 +68,11 @@ final class EngineDatabase implements AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private EngineDatabase(RocksDB db, DBOptions dbOptions, List<ColumnFamilyOptions> columnOptions, LRUCache blockCache,
-                           BloomFilter bloomFilter, List<ColumnFamilyHandle> handles) {
+    private EngineDatabase(RocksDB db, BlockLog log, DBOptions dbOptions, List<ColumnFamilyOptions> columnOptions,
+                           LRUCache blockCache, BloomFilter bloomFilter, List<ColumnFamilyHandle> handles) {
         this.bloomFilter = bloomFilter;
         this.db = db;
+        this.log = log;
         this.dbOptions = dbOptions;
         this.columnOptions = columnOptions;
         this.blockCache = blockCache;
@@ -101,16 +103,36 @@ final class EngineDatabase implements AutoCloseable {
                 new ColumnFamilyDescriptor(META.getBytes(StandardCharsets.US_ASCII), smallOptions),
                 new ColumnFamilyDescriptor(RECORDS.getBytes(StandardCharsets.US_ASCII), smallOptions));
         List<ColumnFamilyHandle> handles = new ArrayList<>();
+        BlockLog log = null;
         try {
+            // RocksDB first: its LOCK file keeps a second process out before the log starts a segment.
             RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
-            return new EngineDatabase(db, dbOptions, columnOptions, blockCache, bloomFilter, handles);
+            try {
+                log = BlockLog.open(directory.resolve(BlockLog.DIRECTORY), config.logSegmentBytes());
+            } catch (IOException | RuntimeException e) {
+                handles.forEach(ColumnFamilyHandle::close);
+                db.close();
+                throw e;
+            }
+            return new EngineDatabase(db, log, dbOptions, columnOptions, blockCache, bloomFilter, handles);
         } catch (RocksDBException e) {
-            columnOptions.forEach(ColumnFamilyOptions::close);
-            blockCache.close();
-            bloomFilter.close();
-            dbOptions.close();
+            closeAfterFailedOpen(log, columnOptions, blockCache, bloomFilter, dbOptions);
             throw new IOException("cannot open volume store in " + directory + ": " + VolumeStoreException.describe(e), e);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailedOpen(log, columnOptions, blockCache, bloomFilter, dbOptions);
+            throw e;
         }
+    }
+
+    private static void closeAfterFailedOpen(BlockLog log, List<ColumnFamilyOptions> columnOptions, LRUCache blockCache,
+                                             BloomFilter bloomFilter, DBOptions dbOptions) {
+        if (log != null) {
+            log.close();
+        }
+        columnOptions.forEach(ColumnFamilyOptions::close);
+        blockCache.close();
+        bloomFilter.close();
+        dbOptions.close();
     }
 
     RocksDB db() {
@@ -127,6 +149,26 @@ final class EngineDatabase implements AutoCloseable {
 
     ColumnFamilyHandle records() {
         return handles.get(3);
+    }
+
+    /** The block log the {@code blocks} family's pointers point into. */
+    BlockLog log() {
+        return log;
+    }
+
+    /**
+     * Reads the log record that the {@link LogPointer} at {@code pointer[at]} names into
+     * {@code into[0, HEADER_BYTES + valueSize)}; returns false if it is not an intact record of
+     * {@code valueSize} bytes written for {@code key} (the value is then not to be used).
+     */
+    boolean readLogged(byte[] pointer, int at, byte[] key, byte[] into, int valueSize) throws IOException {
+        int recordLength = LogPointer.recordLength(pointer, at);
+        if (recordLength != LogRecord.HEADER_BYTES + valueSize || into.length < recordLength) {
+            return false;
+        }
+        long position = LogPointer.position(pointer, at);
+        log.read(BlockLog.segmentOf(position), BlockLog.offsetOf(position), into, 0, recordLength);
+        return LogRecord.isIntact(into, 0, key, valueSize);
     }
 
     RocksIterator newBlockIterator() {
@@ -193,8 +235,17 @@ final class EngineDatabase implements AutoCloseable {
         db.write(sync ? synced : unsynced, batch);
     }
 
-    /** Makes every write so far durable: one fsync of the WAL, whichever device or connection wrote. */
+    /** Makes every metadata and pointer write so far durable: one fsync of the WAL, whichever device or connection wrote. */
     void syncWal() throws RocksDBException {
+        db.syncWal();
+    }
+
+    /**
+     * Makes every block write so far durable: the block log first, then the WAL, so a durable
+     * pointer never names log bytes that are not.
+     */
+    void syncAll() throws IOException, RocksDBException {
+        log.sync();
         db.syncWal();
     }
 
@@ -232,6 +283,7 @@ final class EngineDatabase implements AutoCloseable {
     private void closeNative() {
         handles.forEach(ColumnFamilyHandle::close);
         db.close();
+        log.close();
         columnOptions.forEach(ColumnFamilyOptions::close);
         blockCache.close();
         bloomFilter.close();

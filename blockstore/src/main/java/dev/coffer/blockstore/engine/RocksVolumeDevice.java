@@ -3,6 +3,7 @@ package dev.coffer.blockstore.engine;
 import dev.coffer.blockstore.device.BlockIoException;
 import dev.coffer.blockstore.device.BlockIoException.Errno;
 import dev.coffer.crypto.CiphertextRejectedException;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
@@ -29,6 +30,8 @@ final class RocksVolumeDevice implements VolumeDevice {
      * get that misses. Longer requests amortise one iterator over the range.
      */
     private static final int POINT_LOOKUP_MAX_BLOCKS = 2;
+    /** Blocks whose log records one append writes (about 1 MiB of 4 KiB records): bounds the per-thread buffer. */
+    private static final int APPEND_CHUNK_BLOCKS = 256;
     private static final byte[] ZEROS = new byte[64 * 1024];
     private static final byte[] TOMBSTONE = new byte[0];
 
@@ -143,7 +146,7 @@ final class RocksVolumeDevice implements VolumeDevice {
             ensureOpen();
             if (length == 0) {
                 if (fua) {
-                    syncWal();
+                    syncAll();
                 }
                 return;
             }
@@ -169,7 +172,7 @@ final class RocksVolumeDevice implements VolumeDevice {
         shared.lock();
         try {
             ensureOpen();
-            syncWal();
+            syncAll();
         } finally {
             shared.unlock();
         }
@@ -184,9 +187,11 @@ final class RocksVolumeDevice implements VolumeDevice {
                 return;
             }
             closed = true;
-            database.syncWal();
+            database.syncAll();
         } catch (RocksDBException e) {
             throw VolumeStoreException.of("flush of " + volumeId + " at close", e);
+        } catch (IOException e) {
+            throw VolumeStoreException.io("flush of " + volumeId + " at close", e);
         } finally {
             exclusive.unlock();
             onClose.run();
@@ -218,7 +223,7 @@ final class RocksVolumeDevice implements VolumeDevice {
                 ValueReader lookup = inMemoryOnly
                         ? (into, at, len) -> database.getBlockInMemory(key, into, at, len)
                         : (into, at, len) -> database.getBlock(key, into, at, len);
-                if (deliver(first + bit, lookup, offset, dst, dstOffset, length, scratch)) {
+                if (deliver(first + bit, lookup, offset, dst, dstOffset, length, scratch, inMemoryOnly)) {
                     decided[bit >>> 6] |= 1L << bit;
                     found++;
                 }
@@ -226,7 +231,7 @@ final class RocksVolumeDevice implements VolumeDevice {
         }
         if (found < count) {
             resolver.resolve(head, first, count, decided, scratch.key, inMemoryOnly,
-                    (index, record) -> deliver(index, record::value, offset, dst, dstOffset, length, scratch));
+                    (index, record) -> deliver(index, record::value, offset, dst, dstOffset, length, scratch, inMemoryOnly));
         }
         for (int bit = 0; bit < count; bit++) {
             if (!ViewResolver.isSet(decided, bit)) {
@@ -247,16 +252,18 @@ final class RocksVolumeDevice implements VolumeDevice {
 
     /**
      * Puts the part of block {@code index} that {@code [offset, +length)} covers into {@code dst};
-     * returns false (and writes nothing) if {@code value} finds no record.
+     * returns false (and writes nothing) if {@code value} finds no record. The record's key is in
+     * {@code scratch.key} (where the point lookup and the resolver leave it).
      */
     private boolean deliver(long index, ValueReader value, long offset, byte[] dst, int dstOffset, int length,
-                            Scratch scratch) throws BlockIoException {
+                            Scratch scratch, boolean inMemoryOnly) throws BlockIoException {
         long blockStart = index << shift;
         long from = Math.max(offset, blockStart);
         long to = Math.min(offset + length, blockStart + blockSize);
         int at = dstOffset + (int) (from - offset);
         int span = (int) (to - from);
         boolean whole = span == blockSize;
+        int valueSize = coder.recordSize();
         try {
             if (whole && coder.isPlaintext()) {
                 int size = value.read(dst, at, blockSize);
@@ -265,13 +272,18 @@ final class RocksVolumeDevice implements VolumeDevice {
                 }
                 if (size == 0) {
                     Arrays.fill(dst, at, at + blockSize, (byte) 0);
+                } else if (LogPointer.is(dst, at, size)) {
+                    byte[] stored = scratch.record(LogRecord.HEADER_BYTES + valueSize);
+                    fetchLogged(index, dst, at, stored, scratch.key, valueSize, inMemoryOnly);
+                    System.arraycopy(stored, LogRecord.HEADER_BYTES, dst, at, blockSize);
                 } else if (size != blockSize) {
                     throw damaged(index);
                 }
                 return true;
             }
-            byte[] stored = scratch.record(coder.recordSize());
-            int size = value.read(stored, 0, stored.length);
+            // The value sits at HEADER_BYTES, where a log record fetched into the same buffer puts it too.
+            byte[] stored = scratch.record(LogRecord.HEADER_BYTES + valueSize);
+            int size = value.read(stored, LogRecord.HEADER_BYTES, valueSize);
             if (size < 0) {
                 return false;
             }
@@ -279,14 +291,16 @@ final class RocksVolumeDevice implements VolumeDevice {
                 Arrays.fill(dst, at, at + span, (byte) 0);
                 return true;
             }
-            if (size != stored.length) {
+            if (LogPointer.is(stored, LogRecord.HEADER_BYTES, size)) {
+                fetchLogged(index, stored, LogRecord.HEADER_BYTES, stored, scratch.key, valueSize, inMemoryOnly);
+            } else if (size != valueSize) {
                 throw damaged(index);
             }
             if (whole) {
-                coder.decode(index, stored, dst, at);
+                coder.decode(index, stored, LogRecord.HEADER_BYTES, dst, at);
             } else {
                 byte[] block = scratch.block(blockSize);
-                coder.decode(index, stored, block, 0);
+                coder.decode(index, stored, LogRecord.HEADER_BYTES, block, 0);
                 System.arraycopy(block, (int) (from - blockStart), dst, at, span);
             }
             return true;
@@ -294,6 +308,22 @@ final class RocksVolumeDevice implements VolumeDevice {
             throw new BlockIoException(Errno.EIO, "block " + index + " of " + volumeId + " failed authentication", e);
         } catch (RocksDBException e) {
             throw storageFailed("read", e);
+        }
+    }
+
+    /** Reads the log record the pointer at {@code pointer[at]} names into {@code into}, refusing one not written for {@code key}. */
+    private void fetchLogged(long index, byte[] pointer, int at, byte[] into, byte[] key, int valueSize,
+                             boolean inMemoryOnly) throws BlockIoException {
+        if (inMemoryOnly) {
+            throw NotInMemoryException.INSTANCE;
+        }
+        try {
+            if (!database.readLogged(pointer, at, key, into, valueSize)) {
+                throw damaged(index);
+            }
+        } catch (IOException e) {
+            throw new BlockIoException(Errno.EIO, "read of block " + index + " of " + volumeId + " from the block log failed: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -312,30 +342,48 @@ final class RocksVolumeDevice implements VolumeDevice {
         }
         long epoch = space.epoch();
         ColumnFamilyHandle blocks = database.blocks();
+        BlockLog log = database.log();
+        int valueSize = coder.recordSize();
+        int recordLength = LogRecord.HEADER_BYTES + valueSize;
         try (WriteBatch batch = new WriteBatch()) {
-            byte[] stored = scratch.record(coder.recordSize());
-            for (long index = first; index <= last; index++) {
-                long blockStart = index << shift;
-                byte[] plain;
-                int plainOffset;
-                if ((index == first && partialFirst) || (index == last && partialLast)) {
-                    plain = scratch.block(blockSize);
-                    readHeld(blockStart, plain, 0, blockSize, scratch, false);
-                    long from = Math.max(offset, blockStart);
-                    long to = Math.min(end, blockStart + blockSize);
-                    System.arraycopy(src, srcOffset + (int) (from - offset), plain, (int) (from - blockStart), (int) (to - from));
-                    plainOffset = 0;
-                } else {
-                    plain = src;
-                    plainOffset = srcOffset + (int) (blockStart - offset);
+            for (long chunk = first; chunk <= last; chunk += APPEND_CHUNK_BLOCKS) {
+                int n = (int) Math.min(APPEND_CHUNK_BLOCKS, last - chunk + 1);
+                byte[] records = scratch.records(n * recordLength);
+                for (int k = 0; k < n; k++) {
+                    long index = chunk + k;
+                    long blockStart = index << shift;
+                    byte[] plain;
+                    int plainOffset;
+                    if ((index == first && partialFirst) || (index == last && partialLast)) {
+                        plain = scratch.block(blockSize);
+                        readHeld(blockStart, plain, 0, blockSize, scratch, false);
+                        long from = Math.max(offset, blockStart);
+                        long to = Math.min(end, blockStart + blockSize);
+                        System.arraycopy(src, srcOffset + (int) (from - offset), plain, (int) (from - blockStart), (int) (to - from));
+                        plainOffset = 0;
+                    } else {
+                        plain = src;
+                        plainOffset = srcOffset + (int) (blockStart - offset);
+                    }
+                    coder.encode(index, plain, plainOffset, records, k * recordLength + LogRecord.HEADER_BYTES);
+                    BlockKeys.write(scratch.key, space.id, index, epoch);
+                    LogRecord.seal(records, k * recordLength, scratch.key, valueSize);
                 }
-                coder.encode(index, plain, plainOffset, stored);
-                BlockKeys.write(scratch.key, space.id, index, epoch);
-                batch.put(blocks, scratch.key, stored);
+                long position = log.append(records, 0, n * recordLength);
+                for (int k = 0; k < n; k++) {
+                    BlockKeys.write(scratch.key, space.id, chunk + k, epoch);
+                    LogPointer.write(scratch.pointer, position + (long) k * recordLength, recordLength);
+                    batch.put(blocks, scratch.key, scratch.pointer);
+                }
+            }
+            if (fua) {
+                log.sync();
             }
             database.write(batch, fua);
         } catch (RocksDBException e) {
             throw storageFailed("write", e);
+        } catch (IOException e) {
+            throw new BlockIoException(Errno.EIO, "write on " + volumeId + " failed: " + e.getMessage(), e);
         } finally {
             if (locked) {
                 blockLocks.unlock(lockA, lockB);
@@ -413,11 +461,13 @@ final class RocksVolumeDevice implements VolumeDevice {
         }
     }
 
-    private void syncWal() throws BlockIoException {
+    private void syncAll() throws BlockIoException {
         try {
-            database.syncWal();
+            database.syncAll();
         } catch (RocksDBException e) {
             throw storageFailed("flush", e);
+        } catch (IOException e) {
+            throw new BlockIoException(Errno.EIO, "flush on " + volumeId + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -364,7 +364,7 @@ public final class VolumeStore implements AutoCloseable {
                     source.sizeBytes() / from.blockSize, progress);
             database.enter();
             try {
-                database.syncWal();
+                database.syncAll();
             } finally {
                 database.exit();
             }
@@ -394,6 +394,8 @@ public final class VolumeStore implements AutoCloseable {
             throw new VolumeStoreException("copy of " + sourceSnapshotId + " to " + targetId + " failed: " + e.getMessage(), e);
         } catch (RocksDBException e) {
             throw VolumeStoreException.of("copy of " + sourceSnapshotId + " to " + targetId, e);
+        } catch (IOException e) {
+            throw VolumeStoreException.io("copy of " + sourceSnapshotId + " to " + targetId, e);
         } finally {
             synchronized (this) {
                 reservedIds.remove(targetId);
@@ -493,6 +495,13 @@ public final class VolumeStore implements AutoCloseable {
             try (WriteBatch batch = new WriteBatch()) {
                 batch.put(database.meta(), MetadataKeys.FORMAT, new byte[] {(byte) MetadataKeys.FORMAT_VERSION});
                 batch.put(database.meta(), MetadataKeys.NEXT_SPACE_ID, MetadataKeys.uint64(1));
+                database.write(batch, true);
+            }
+        } else if (format.length == 1 && format[0] == MetadataKeys.FORMAT_VERSION_INLINE_ONLY) {
+            // Version 1 values stay readable as they are; from now on new blocks go to the log, which
+            // builds that read version 1 only would misread, hence the new version.
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.put(database.meta(), MetadataKeys.FORMAT, new byte[] {(byte) MetadataKeys.FORMAT_VERSION});
                 database.write(batch, true);
             }
         } else if (format.length != 1 || format[0] != MetadataKeys.FORMAT_VERSION) {
