@@ -15,6 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongConsumer;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -40,6 +43,7 @@ import org.rocksdb.WriteBatch;
  * are {@link VolumeStoreException}.
  */
 public final class VolumeStore implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(VolumeStore.class.getName());
     private static final long FIRST_EPOCH = 1;
 
     private final EngineDatabase database;
@@ -52,6 +56,9 @@ public final class VolumeStore implements AutoCloseable {
     /** Ids of copies under way (not yet in the maps), and snapshots being copied from (not deletable meanwhile). */
     private final Set<String> reservedIds = new HashSet<>();
     private final Map<String, Integer> copySources = new HashMap<>();
+    /** Runs block log cleaning passes, one at a time, off the threads that fill segments. */
+    private final ExecutorService cleaning = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("coffer-blocklog-cleaner").daemon().factory());
     private long nextSpaceId;
     private boolean closed;
 
@@ -75,6 +82,8 @@ public final class VolumeStore implements AutoCloseable {
                 List<Long> deadCopies = store.load();
                 store.recover(deadCopies);
             }
+            database.log().onRoll(store::scheduleLogCleaning);
+            store.scheduleLogCleaning();
             return store;
         } catch (RocksDBException e) {
             database.close();
@@ -156,6 +165,7 @@ public final class VolumeStore implements AutoCloseable {
         volumes.remove(volumeId);
         pendingGc.add(volume.spaceId());
         collectGarbage();
+        scheduleLogCleaning();
     }
 
     /**
@@ -235,6 +245,7 @@ public final class VolumeStore implements AutoCloseable {
         snapshots.remove(snapshotId);
         pendingGc.add(snapshot.spaceId());
         collectGarbage();
+        scheduleLogCleaning();
     }
 
     /** The binding id a volume's or snapshot's blocks are sealed under; empty for plaintext; throws if unknown. */
@@ -298,6 +309,48 @@ public final class VolumeStore implements AutoCloseable {
         return records;
     }
 
+    /**
+     * Runs a block log cleaning pass now (volume-engine-v2.md, "Cleaning"), unless a copy is under
+     * way (copies read the log without space locks; the pass is then skipped). Blocks other control
+     * calls meanwhile, never block I/O for longer than one chunk of moves.
+     */
+    synchronized BlockLogCleaner.Result cleanLog() {
+        ensureOpen();
+        if (!copySources.isEmpty()) {
+            return new BlockLogCleaner.Result(0, 0, 0);
+        }
+        database.enter();
+        try {
+            return BlockLogCleaner.clean(database, spaces.values());
+        } catch (IOException e) {
+            throw VolumeStoreException.io("cleaning of the block log", e);
+        } catch (RocksDBException e) {
+            throw VolumeStoreException.of("cleaning of the block log", e);
+        } finally {
+            database.exit();
+        }
+    }
+
+    private void scheduleLogCleaning() {
+        try {
+            cleaning.execute(() -> {
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    try {
+                        cleanLog();
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING,
+                                "block log cleaning failed; the next pass tries again: " + e.getMessage());
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing: nothing to clean any more
+        }
+    }
+
     /** Closes every open device (flushing it), then the database. Copies under way fail. */
     @Override
     public synchronized void close() {
@@ -305,6 +358,7 @@ public final class VolumeStore implements AutoCloseable {
             return;
         }
         closed = true;
+        cleaning.shutdownNow();
         RuntimeException failure = null;
         for (RocksVolumeDevice device : new ArrayList<>(openDevices.values())) {
             try {
