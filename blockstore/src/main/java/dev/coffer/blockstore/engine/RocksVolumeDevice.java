@@ -213,6 +213,11 @@ final class RocksVolumeDevice implements VolumeDevice {
         long last = (offset + length - 1) >>> shift;
         int count = (int) (last - first + 1);
         long[] decided = ViewResolver.bitsFor(count);
+        // A multi-block read collects its log records and reads them in runs afterwards.
+        LogReads logReads = count > 1 && !inMemoryOnly ? scratch.logReads : null;
+        if (logReads != null) {
+            logReads.clear();
+        }
         int found = 0;
         if (count <= POINT_LOOKUP_MAX_BLOCKS) {
             // The space's epoch cannot move while this request holds the space's read lock.
@@ -223,15 +228,18 @@ final class RocksVolumeDevice implements VolumeDevice {
                 ValueReader lookup = inMemoryOnly
                         ? (into, at, len) -> database.getBlockInMemory(key, into, at, len)
                         : (into, at, len) -> database.getBlock(key, into, at, len);
-                if (deliver(first + bit, lookup, offset, dst, dstOffset, length, scratch, inMemoryOnly)) {
+                if (deliver(first + bit, lookup, offset, dst, dstOffset, length, scratch, inMemoryOnly, logReads)) {
                     decided[bit >>> 6] |= 1L << bit;
                     found++;
                 }
             }
         }
         if (found < count) {
-            resolver.resolve(head, first, count, decided, scratch.key, inMemoryOnly,
-                    (index, record) -> deliver(index, record::value, offset, dst, dstOffset, length, scratch, inMemoryOnly));
+            resolver.resolve(head, first, count, decided, scratch.key, inMemoryOnly, (index, record) ->
+                    deliver(index, record::value, offset, dst, dstOffset, length, scratch, inMemoryOnly, logReads));
+        }
+        if (logReads != null && logReads.count > 0) {
+            readLogged(logReads, offset, dst, dstOffset, length, scratch);
         }
         for (int bit = 0; bit < count; bit++) {
             if (!ViewResolver.isSet(decided, bit)) {
@@ -241,6 +249,69 @@ final class RocksVolumeDevice implements VolumeDevice {
                 int at = dstOffset + (int) (from - offset);
                 Arrays.fill(dst, at, at + (int) (to - from), (byte) 0);
             }
+        }
+    }
+
+    /** Reads the collected log records in runs of back-to-back records, checks each and decodes it into place. */
+    private void readLogged(LogReads reads, long offset, byte[] dst, int dstOffset, int length, Scratch scratch)
+            throws BlockIoException {
+        int[] order = reads.inLogOrder();
+        int valueSize = coder.recordSize();
+        int i = 0;
+        while (i < reads.count) {
+            int start = i;
+            long runStart = reads.position[order[i]];
+            long runEnd = runStart + reads.length[order[i]];
+            i++;
+            while (i < reads.count) {
+                int e = order[i];
+                if (reads.position[e] != runEnd || BlockLog.segmentOf(runStart) != BlockLog.segmentOf(reads.position[e])
+                        || runEnd - runStart + reads.length[e] > LogReads.MAX_RUN_BYTES) {
+                    break;
+                }
+                runEnd += reads.length[e];
+                i++;
+            }
+            int runBytes = (int) (runEnd - runStart);
+            byte[] run = scratch.run(runBytes);
+            long firstIndex = reads.index[order[start]];
+            try {
+                database.log().read(BlockLog.segmentOf(runStart), BlockLog.offsetOf(runStart), run, 0, runBytes);
+            } catch (IOException e) {
+                throw new BlockIoException(Errno.EIO, "read of block " + firstIndex + " of " + volumeId
+                        + " from the block log failed: " + e.getMessage(), e);
+            }
+            for (int k = start; k < i; k++) {
+                int e = order[k];
+                long index = reads.index[e];
+                int at = (int) (reads.position[e] - runStart);
+                BlockKeys.write(scratch.runKey, reads.spaceId[e], index, reads.epoch[e]);
+                if (reads.length[e] != LogRecord.HEADER_BYTES + valueSize
+                        || !LogRecord.isIntact(run, at, scratch.runKey, valueSize)) {
+                    throw damaged(index);
+                }
+                place(index, run, at + LogRecord.HEADER_BYTES, offset, dst, dstOffset, length, scratch);
+            }
+        }
+    }
+
+    /** Decodes the stored value at {@code stored[at]} of block {@code index} into the part of {@code dst} it covers. */
+    private void place(long index, byte[] stored, int at, long offset, byte[] dst, int dstOffset, int length,
+                       Scratch scratch) throws BlockIoException {
+        long blockStart = index << shift;
+        long from = Math.max(offset, blockStart);
+        long to = Math.min(offset + length, blockStart + blockSize);
+        int into = dstOffset + (int) (from - offset);
+        try {
+            if (to - from == blockSize) {
+                coder.decode(index, stored, at, dst, into);
+            } else {
+                byte[] block = scratch.block(blockSize);
+                coder.decode(index, stored, at, block, 0);
+                System.arraycopy(block, (int) (from - blockStart), dst, into, (int) (to - from));
+            }
+        } catch (CiphertextRejectedException e) {
+            throw new BlockIoException(Errno.EIO, "block " + index + " of " + volumeId + " failed authentication", e);
         }
     }
 
@@ -256,7 +327,7 @@ final class RocksVolumeDevice implements VolumeDevice {
      * {@code scratch.key} (where the point lookup and the resolver leave it).
      */
     private boolean deliver(long index, ValueReader value, long offset, byte[] dst, int dstOffset, int length,
-                            Scratch scratch, boolean inMemoryOnly) throws BlockIoException {
+                            Scratch scratch, boolean inMemoryOnly, LogReads logReads) throws BlockIoException {
         long blockStart = index << shift;
         long from = Math.max(offset, blockStart);
         long to = Math.min(offset + length, blockStart + blockSize);
@@ -272,6 +343,8 @@ final class RocksVolumeDevice implements VolumeDevice {
                 }
                 if (size == 0) {
                     Arrays.fill(dst, at, at + blockSize, (byte) 0);
+                } else if (logReads != null && LogPointer.is(dst, at, size)) {
+                    logReads.add(index, scratch.key, LogPointer.position(dst, at), LogPointer.recordLength(dst, at));
                 } else if (LogPointer.is(dst, at, size)) {
                     byte[] stored = scratch.record(LogRecord.HEADER_BYTES + valueSize);
                     fetchLogged(index, dst, at, stored, scratch.key, valueSize, inMemoryOnly);
@@ -291,21 +364,18 @@ final class RocksVolumeDevice implements VolumeDevice {
                 Arrays.fill(dst, at, at + span, (byte) 0);
                 return true;
             }
+            if (logReads != null && LogPointer.is(stored, LogRecord.HEADER_BYTES, size)) {
+                logReads.add(index, scratch.key, LogPointer.position(stored, LogRecord.HEADER_BYTES),
+                        LogPointer.recordLength(stored, LogRecord.HEADER_BYTES));
+                return true;
+            }
             if (LogPointer.is(stored, LogRecord.HEADER_BYTES, size)) {
                 fetchLogged(index, stored, LogRecord.HEADER_BYTES, stored, scratch.key, valueSize, inMemoryOnly);
             } else if (size != valueSize) {
                 throw damaged(index);
             }
-            if (whole) {
-                coder.decode(index, stored, LogRecord.HEADER_BYTES, dst, at);
-            } else {
-                byte[] block = scratch.block(blockSize);
-                coder.decode(index, stored, LogRecord.HEADER_BYTES, block, 0);
-                System.arraycopy(block, (int) (from - blockStart), dst, at, span);
-            }
+            place(index, stored, LogRecord.HEADER_BYTES, offset, dst, dstOffset, length, scratch);
             return true;
-        } catch (CiphertextRejectedException e) {
-            throw new BlockIoException(Errno.EIO, "block " + index + " of " + volumeId + " failed authentication", e);
         } catch (RocksDBException e) {
             throw storageFailed("read", e);
         }
