@@ -27,20 +27,17 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The engine's RocksDB database: the column families {@code blocks}, {@code meta} and
- * {@code records} (volume-engine-v1.md), with every native object owned here and closed once.
+ * The engine's storage: the RocksDB database with the column families {@code blocks}, {@code meta}
+ * and {@code records}, and the {@link BlockLog} the {@code blocks} family points into
+ * (volume-engine-v2.md), with every native object owned here and closed once.
  *
- * <p>Options for 4 KiB values that are mostly ciphertext: no compression (ciphertext does not
- * compress, and plaintext volumes are what {@code nbdkit file} is compared with), 16 KiB table
- * blocks, whole-key bloom filters in tables and memtables (small reads first try a point lookup
- * at the current epoch, which the filters make cheap when it misses), 64 MiB write buffers so
- * bursts of writes stay in memory, and the WAL always on.
- *
- * <p>Sequential writes of 1 MiB arrive faster than one thread flushes 64 MiB memtables: with four
- * memtables and one flush thread (four background jobs), a 1 GiB write went into RocksDB's
- * 16 MiB/s delayed-write mode dozens of times per run ("Stalling writes because we have 3
- * immutable memtables"). Six memtables and eight background jobs (RocksDB gives a quarter of them,
- * two, to flushes) absorb such a burst; the cost is at most 384 MiB of memtables instead of 256.
+ * <p>The {@code blocks} family holds 13-byte log pointers (and, in stores upgraded from version 1,
+ * 4 KiB inline values): no compression (pointers and ciphertext do not compress), 16 KiB table
+ * blocks, whole-key bloom filters in tables and memtables (small reads first try a point lookup at
+ * the current epoch, which the filters make cheap when it misses), and the WAL always on. The
+ * write buffers (six of 64 MiB, eight background jobs) were sized for version 1's inline 4 KiB
+ * values, where smaller ones stalled sequential writes; with pointers they fill about a hundred times slower
+ * and cost memory only as they fill.
  */
 final class EngineDatabase implements AutoCloseable {
     static {

@@ -24,19 +24,20 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
- * The volume engine: volumes and snapshots of fixed-size blocks in one RocksDB database under a
- * directory. Thin provisioned (a block never written, trimmed or zeroed is not stored and reads as
+ * The volume engine: volumes and snapshots of fixed-size blocks under a directory (an append-only
+ * block log of their records, and one RocksDB database mapping blocks to records). Thin provisioned (a block never written, trimmed or zeroed is not stored and reads as
  * zeros); snapshots are incremental, O(1) to take and point-in-time consistent while the volume is
  * being written; a volume created from a snapshot shares the snapshot's blocks and is usable at once;
  * deleting a volume or snapshot frees only blocks nothing else references. Ids are the caller's
  * ({@code vol-...}, {@code snap-...}). Thread-safe; every method may block on disk.
  *
- * <p>Design (docs/formats/volume-engine-v1.md): blocks live in <em>spaces</em>, keyed (space, index,
+ * <p>Design (docs/formats/volume-engine-v2.md): blocks live in <em>spaces</em>, keyed (space, index,
  * epoch). A volume writes to its space's current epoch; a snapshot pins that epoch and bumps it; a
  * volume made from a snapshot gets a new space whose misses fall through to the snapshot's view.
  * Deleting a view collects the records no remaining view sees, and a space nothing sees any more is
- * dropped with one range delete. Metadata changes are one synced {@link WriteBatch} each, made
- * under this object's monitor; block I/O never takes it.
+ * dropped with one range delete; the {@link BlockLogCleaner} then reclaims log segments that are
+ * mostly dead. Metadata changes are one synced {@link WriteBatch} each, made under this object's
+ * monitor; block I/O never takes it.
  *
  * <p>Unknown ids are {@link NoSuchVolumeException} / {@link NoSuchSnapshotException}; an id in use,
  * or a volume that is open when it must not be, is {@link IllegalStateException}; storage failures
