@@ -113,6 +113,15 @@ final class BlockLog implements AutoCloseable {
         segment.readFully(ByteBuffer.wrap(into, intoOffset, length), offset);
     }
 
+    /**
+     * {@link #read}, but only from the page cache, never waiting for the disk (see
+     * {@link NoWaitFileReads}); returns false where that is not possible.
+     */
+    boolean readWithoutWaiting(int segmentId, long offset, byte[] into, int intoOffset, int length) {
+        Segment segment = segments.get(segmentId);
+        return segment != null && NoWaitFileReads.read(segment.noWaitFd(), offset, into, intoOffset, length);
+    }
+
     /** Makes every append that has returned durable: an fdatasync of each segment written since the last sync. */
     void sync() throws IOException {
         for (Segment segment : segments.values()) {
@@ -158,7 +167,7 @@ final class BlockLog implements AutoCloseable {
         if (segment == null) {
             return;
         }
-        segment.channel.close();
+        segment.close();
         Files.deleteIfExists(segment.file);
         syncDirectory();
     }
@@ -181,7 +190,7 @@ final class BlockLog implements AutoCloseable {
         List<IOException> failures = new ArrayList<>();
         for (Segment segment : segments.values()) {
             try {
-                segment.channel.close();
+                segment.close();
             } catch (IOException e) {
                 failures.add(e);
             }
@@ -238,6 +247,8 @@ final class BlockLog implements AutoCloseable {
         final Path file;
         final FileChannel channel;
         volatile boolean dirty;
+        /** A descriptor for {@link NoWaitFileReads}, opened on first use; -2 until then, -1 if it cannot be had. */
+        private int noWaitFd = -2;
 
         private Segment(int id, Path file, FileChannel channel) {
             this.id = id;
@@ -250,6 +261,19 @@ final class BlockLog implements AutoCloseable {
                     ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             return new Segment(id, file, channel);
+        }
+
+        synchronized int noWaitFd() {
+            if (noWaitFd == -2) {
+                noWaitFd = NoWaitFileReads.open(file);
+            }
+            return noWaitFd;
+        }
+
+        synchronized void close() throws IOException {
+            NoWaitFileReads.close(noWaitFd);
+            noWaitFd = -1;
+            channel.close();
         }
 
         void writeFully(ByteBuffer data, long at) throws IOException {

@@ -168,6 +168,17 @@ final class EngineDatabase implements AutoCloseable {
         return LogRecord.isIntact(into, 0, key, valueSize);
     }
 
+    /** {@link #readLogged} from the page cache only, never waiting for the disk; false for a miss or a record that is not intact. */
+    boolean readLoggedWithoutWaiting(byte[] pointer, int at, byte[] key, byte[] into, int valueSize) {
+        int recordLength = LogPointer.recordLength(pointer, at);
+        if (recordLength != LogRecord.HEADER_BYTES + valueSize || into.length < recordLength) {
+            return false;
+        }
+        long position = LogPointer.position(pointer, at);
+        return log.readWithoutWaiting(BlockLog.segmentOf(position), BlockLog.offsetOf(position), into, 0, recordLength)
+                && LogRecord.isIntact(into, 0, key, valueSize);
+    }
+
     RocksIterator newBlockIterator() {
         return db.newIterator(blocks(), reads);
     }

@@ -385,7 +385,11 @@ final class RocksVolumeDevice implements VolumeDevice {
     private void fetchLogged(long index, byte[] pointer, int at, byte[] into, byte[] key, int valueSize,
                              boolean inMemoryOnly) throws BlockIoException {
         if (inMemoryOnly) {
-            throw NotInMemoryException.INSTANCE;
+            // Only what the page cache holds; anything else (a failed check included) goes to a worker.
+            if (!database.readLoggedWithoutWaiting(pointer, at, key, into, valueSize)) {
+                throw NotInMemoryException.INSTANCE;
+            }
+            return;
         }
         try {
             if (!database.readLogged(pointer, at, key, into, valueSize)) {
