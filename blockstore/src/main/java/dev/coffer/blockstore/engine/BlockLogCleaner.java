@@ -73,7 +73,11 @@ final class BlockLogCleaner {
         Map<Long, Space> byId = new HashMap<>();
         spaces.forEach(space -> byId.put(space.id, space));
         Set<Integer> kept = new HashSet<>();
-        long moved = move(database, pointersInto(database, victims), byId, kept);
+        Set<Integer> withLiveRecords = new HashSet<>(victims);
+        withLiveRecords.retainAll(live.keySet());
+        // Wholly dead segments (a volume overwritten or deleted) need no second walk of the table.
+        long moved = withLiveRecords.isEmpty() ? 0
+                : move(database, pointersInto(database, withLiveRecords), byId, kept);
         database.syncAll();
         quiesce(spaces);
         int deleted = 0;
