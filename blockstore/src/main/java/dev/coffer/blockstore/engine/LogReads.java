@@ -41,25 +41,33 @@ final class LogReads {
         count++;
     }
 
-    /** The entries in log order (the common case, a sequentially written range, is already in it). */
+    /**
+     * The entries in log order. The common cases cost no sort: a sequentially written range is
+     * collected in descending order (the resolver walks each level backwards) or ascending.
+     */
     int[] inLogOrder() {
         if (order.length < count) {
             order = new int[Math.max(count, order.length * 2)];
         }
-        boolean sorted = true;
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-            sorted &= i == 0 || position[i - 1] <= position[i];
+        boolean ascending = true;
+        boolean descending = true;
+        for (int i = 1; i < count; i++) {
+            ascending &= position[i - 1] <= position[i];
+            descending &= position[i - 1] >= position[i];
         }
-        if (!sorted) {
-            Integer[] boxed = new Integer[count];
+        if (ascending || descending) {
             for (int i = 0; i < count; i++) {
-                boxed[i] = i;
+                order[i] = ascending ? i : count - 1 - i;
             }
-            Arrays.sort(boxed, (a, b) -> Long.compare(position[a], position[b]));
-            for (int i = 0; i < count; i++) {
-                order[i] = boxed[i];
-            }
+            return order;
+        }
+        Integer[] boxed = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> Long.compare(position[a], position[b]));
+        for (int i = 0; i < count; i++) {
+            order[i] = boxed[i];
         }
         return order;
     }
