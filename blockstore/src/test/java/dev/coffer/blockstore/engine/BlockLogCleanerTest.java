@@ -109,7 +109,9 @@ class BlockLogCleanerTest {
                     }
                     latest = writeAll(device, round);
                 }
-                assertThat(deadAfterLastRound).hasSizeGreaterThan(5);
+                // Background passes may have taken older rounds' segments already; the ones holding only the
+                // round before the last (16 appends, at most 4 to a segment) were all live when listed.
+                assertThat(deadAfterLastRound).hasSizeGreaterThanOrEqualTo(2);
                 store.cleanLog();
                 assertThat(RawBlocks.segments(dir).keySet()).doesNotContainAnyElementsOf(deadAfterLastRound);
                 long live = (long) BLOCKS * recordBytes(sealed);
