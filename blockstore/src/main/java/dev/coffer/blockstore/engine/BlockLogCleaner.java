@@ -25,7 +25,7 @@ import org.rocksdb.WriteBatch;
  *   <li>waits for every write in flight (it takes each space's write lock once), so every append
  *       into a segment other than the active one has its pointer in the table;</li>
  *   <li>sums the live bytes of each segment from the pointers;</li>
- *   <li>for each segment other than the active one that is at most {@link #MAX_LIVE_FRACTION} live,
+ *   <li>for each segment older than the one active when the pass began that is at most {@link #MAX_LIVE_FRACTION} live,
  *       copies its live records verbatim (header, key and CRC unchanged) to the active segment and
  *       repoints their keys, under the owning space's write lock and only if the key still points
  *       at the old place;</li>
@@ -62,7 +62,10 @@ final class BlockLogCleaner {
         for (Map.Entry<Integer, Long> segment : sizes.entrySet()) {
             int id = segment.getKey();
             long liveBytes = live.getOrDefault(id, 0L);
-            if (id != active && liveBytes <= MAX_LIVE_FRACTION * segment.getValue()) {
+            // Only segments closed for appends before the pass began: quiesce() has let their writes
+            // commit their pointers. A newer one (the active one included) may hold records whose
+            // pointers are not in the table yet, so it would look dead and be deleted under them.
+            if (id < active && liveBytes <= MAX_LIVE_FRACTION * segment.getValue()) {
                 victims.add(id);
                 freed += segment.getValue() - liveBytes;
             }
