@@ -1,14 +1,11 @@
 package dev.coffer.blockstore.engine;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,7 +96,7 @@ final class BlockLog implements AutoCloseable {
         if (rolled) {
             onRoll.run();
         }
-        segment.writeFully(ByteBuffer.wrap(data, offset, length), at);
+        segment.writeFully(data, offset, length, at);
         segment.dirty = true;
         return position(segment.id, at);
     }
@@ -110,30 +107,22 @@ final class BlockLog implements AutoCloseable {
         if (segment == null) {
             throw new IOException("block log segment " + segmentId + " does not exist");
         }
-        segment.readFully(ByteBuffer.wrap(into, intoOffset, length), offset);
+        segment.readFully(into, intoOffset, length, offset);
     }
 
     /**
      * {@link #read}, but only from the page cache, never waiting for the disk (see
-     * {@link NoWaitFileReads}); returns false where that is not possible.
+     * {@link NativeFiles#readIfCached}); returns false where that is not possible.
      */
     boolean readWithoutWaiting(int segmentId, long offset, byte[] into, int intoOffset, int length) {
         Segment segment = segments.get(segmentId);
-        return segment != null && NoWaitFileReads.read(segment.noWaitFd(), offset, into, intoOffset, length);
+        return segment != null && NativeFiles.readIfCached(segment.fd, into, intoOffset, length, offset);
     }
 
     /** Makes every append that has returned durable: an fdatasync of each segment written since the last sync. */
     void sync() throws IOException {
         for (Segment segment : segments.values()) {
-            if (segment.dirty) {
-                segment.dirty = false;
-                try {
-                    segment.channel.force(false);
-                } catch (IOException e) {
-                    segment.dirty = true;
-                    throw e;
-                }
-            }
+            segment.sync();
         }
     }
 
@@ -148,7 +137,7 @@ final class BlockLog implements AutoCloseable {
     Map<Integer, Long> segmentSizes() throws IOException {
         Map<Integer, Long> sizes = new ConcurrentHashMap<>();
         for (Segment segment : segments.values()) {
-            sizes.put(segment.id, segment.channel.size());
+            sizes.put(segment.id, segment.size());
         }
         return sizes;
     }
@@ -184,21 +173,14 @@ final class BlockLog implements AutoCloseable {
         return position & 0xFFFF_FFFFL;
     }
 
+    /** Closes every segment; the caller guarantees no append, read or sync is under way or follows. */
     @Override
     public void close() {
         closed = true;
-        List<IOException> failures = new ArrayList<>();
         for (Segment segment : segments.values()) {
-            try {
-                segment.close();
-            } catch (IOException e) {
-                failures.add(e);
-            }
+            segment.close();
         }
         segments.clear();
-        if (!failures.isEmpty()) {
-            throw VolumeStoreException.io("close of the block log", failures.getFirst());
-        }
     }
 
     @Override
@@ -242,55 +224,57 @@ final class BlockLog implements AutoCloseable {
         return (int) id;
     }
 
+    /** One segment file, open for the life of the log (or until deleted); I/O through {@link NativeFiles}. */
     private static final class Segment {
         final int id;
         final Path file;
-        final FileChannel channel;
+        final int fd;
         volatile boolean dirty;
-        /** A descriptor for {@link NoWaitFileReads}, opened on first use; -2 until then, -1 if it cannot be had. */
-        private int noWaitFd = -2;
+        private boolean closed;
 
-        private Segment(int id, Path file, FileChannel channel) {
+        private Segment(int id, Path file, int fd) {
             this.id = id;
             this.file = file;
-            this.channel = channel;
+            this.fd = fd;
         }
 
         static Segment open(int id, Path file, boolean create) throws IOException {
-            FileChannel channel = create
-                    ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                    : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            return new Segment(id, file, channel);
+            return new Segment(id, file, NativeFiles.openReadWrite(file, create));
         }
 
-        synchronized int noWaitFd() {
-            if (noWaitFd == -2) {
-                noWaitFd = NoWaitFileReads.open(file);
-            }
-            return noWaitFd;
+        void writeFully(byte[] data, int offset, int length, long at) throws IOException {
+            NativeFiles.writeFully(fd, data, offset, length, at);
         }
 
-        synchronized void close() throws IOException {
-            NoWaitFileReads.close(noWaitFd);
-            noWaitFd = -1;
-            channel.close();
+        void readFully(byte[] into, int offset, int length, long at) throws IOException {
+            NativeFiles.readFully(fd, into, offset, length, at);
         }
 
-        void writeFully(ByteBuffer data, long at) throws IOException {
-            long position = at;
-            while (data.hasRemaining()) {
-                position += channel.write(data, position);
-            }
-        }
-
-        void readFully(ByteBuffer into, long at) throws IOException {
-            long position = at;
-            while (into.hasRemaining()) {
-                int n = channel.read(into, position);
-                if (n < 0) {
-                    throw new IOException("block log segment " + id + " ends at " + position + ", before the record");
+        /**
+         * fdatasync if anything was appended since the last one. Syncs of one segment take turns: a
+         * second caller waits for a sync in progress, then sees whether its own appends (marked
+         * dirty after the first one began) still need one.
+         */
+        synchronized void sync() throws IOException {
+            if (dirty && !closed) {
+                dirty = false;
+                try {
+                    NativeFiles.dataSync(fd);
+                } catch (IOException e) {
+                    dirty = true;
+                    throw e;
                 }
-                position += n;
+            }
+        }
+
+        long size() throws IOException {
+            return Files.size(file);
+        }
+
+        synchronized void close() {
+            if (!closed) {
+                closed = true;
+                NativeFiles.close(fd);
             }
         }
     }
