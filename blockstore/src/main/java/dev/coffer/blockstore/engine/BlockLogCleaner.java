@@ -44,7 +44,7 @@ final class BlockLogCleaner {
     /** The largest record any space writes: a 64 KiB block sealed (block-seal-v1 adds 45 bytes) with its header. */
     private static final int MAX_RECORD_BYTES = LogRecord.HEADER_BYTES + (64 << 10) + 45;
 
-    /** What a pass did. */
+    /** What a pass did; {@code bytesFreed} counts the deleted segments' bytes less the live records moved out of them. */
     record Result(int segmentsDeleted, long recordsMoved, long bytesFreed) {
     }
 
@@ -58,7 +58,6 @@ final class BlockLogCleaner {
         Map<Integer, Long> sizes = log.segmentSizes();
         Map<Integer, Long> live = liveBytes(database);
         Set<Integer> victims = new HashSet<>();
-        long freed = 0;
         for (Map.Entry<Integer, Long> segment : sizes.entrySet()) {
             int id = segment.getKey();
             long liveBytes = live.getOrDefault(id, 0L);
@@ -67,7 +66,6 @@ final class BlockLogCleaner {
             // pointers are not in the table yet, so it would look dead and be deleted under them.
             if (id < active && liveBytes <= MAX_LIVE_FRACTION * segment.getValue()) {
                 victims.add(id);
-                freed += segment.getValue() - liveBytes;
             }
         }
         if (victims.isEmpty()) {
@@ -84,10 +82,12 @@ final class BlockLogCleaner {
         database.syncAll();
         quiesce(spaces);
         int deleted = 0;
+        long freed = 0;
         for (int id : victims) {
             if (!kept.contains(id)) {
                 log.delete(id);
                 deleted++;
+                freed += sizes.get(id) - live.getOrDefault(id, 0L);
             }
         }
         return new Result(deleted, moved, freed);
