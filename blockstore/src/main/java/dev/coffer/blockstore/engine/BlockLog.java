@@ -189,7 +189,7 @@ final class BlockLog implements AutoCloseable {
     }
 
     private void startSegment(int id) throws IOException {
-        if (id < 0 || (long) id + 1 > 0xFFFF_FFFFL) {
+        if (id <= 0) { // past Integer.MAX_VALUE: 2^31 segments of 256 MiB, 512 PiB written
             throw new IOException("block log segment ids are exhausted");
         }
         Segment segment = Segment.open(id, directory.resolve(String.format(Locale.ROOT, "%010d%s", id, SUFFIX)), true);
