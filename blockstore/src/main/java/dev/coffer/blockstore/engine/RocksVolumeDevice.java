@@ -286,8 +286,7 @@ final class RocksVolumeDevice implements VolumeDevice {
                 long index = reads.index[e];
                 int at = (int) (reads.position[e] - runStart);
                 BlockKeys.write(scratch.runKey, reads.spaceId[e], index, reads.epoch[e]);
-                if (reads.length[e] != LogRecord.HEADER_BYTES + valueSize
-                        || !LogRecord.isIntact(run, at, scratch.runKey, valueSize)) {
+                if (!LogRecord.isIntact(run, at, scratch.runKey, valueSize)) {
                     throw damaged(index);
                 }
                 place(index, run, at + LogRecord.HEADER_BYTES, offset, dst, dstOffset, length, scratch);
@@ -344,7 +343,7 @@ final class RocksVolumeDevice implements VolumeDevice {
                 if (size == 0) {
                     Arrays.fill(dst, at, at + blockSize, (byte) 0);
                 } else if (logReads != null && LogPointer.is(dst, at, size)) {
-                    logReads.add(index, scratch.key, LogPointer.position(dst, at), LogPointer.recordLength(dst, at));
+                    defer(logReads, index, dst, at, scratch.key, valueSize);
                 } else if (LogPointer.is(dst, at, size)) {
                     byte[] stored = scratch.record(LogRecord.HEADER_BYTES + valueSize);
                     fetchLogged(index, dst, at, stored, scratch.key, valueSize, inMemoryOnly);
@@ -365,8 +364,7 @@ final class RocksVolumeDevice implements VolumeDevice {
                 return true;
             }
             if (logReads != null && LogPointer.is(stored, LogRecord.HEADER_BYTES, size)) {
-                logReads.add(index, scratch.key, LogPointer.position(stored, LogRecord.HEADER_BYTES),
-                        LogPointer.recordLength(stored, LogRecord.HEADER_BYTES));
+                defer(logReads, index, stored, LogRecord.HEADER_BYTES, scratch.key, valueSize);
                 return true;
             }
             if (LogPointer.is(stored, LogRecord.HEADER_BYTES, size)) {
@@ -379,6 +377,16 @@ final class RocksVolumeDevice implements VolumeDevice {
         } catch (RocksDBException e) {
             throw storageFailed("read", e);
         }
+    }
+
+    /** Adds the log record a pointer names to the reads still to do; a pointer with a wrong length is a damaged value. */
+    private void defer(LogReads logReads, long index, byte[] pointer, int at, byte[] key, int valueSize)
+            throws BlockIoException {
+        int recordLength = LogPointer.recordLength(pointer, at);
+        if (recordLength != LogRecord.HEADER_BYTES + valueSize) {
+            throw damaged(index);
+        }
+        logReads.add(index, key, LogPointer.position(pointer, at), recordLength);
     }
 
     /** Reads the log record the pointer at {@code pointer[at]} names into {@code into}, refusing one not written for {@code key}. */
