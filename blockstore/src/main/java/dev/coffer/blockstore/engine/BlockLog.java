@@ -91,13 +91,15 @@ final class BlockLog implements AutoCloseable {
             }
             segment = active;
             at = activeEnd;
+            // Written under the lock: the kernel serialises buffered writes to one file on its inode
+            // lock anyway, and writers queued here park, where writers queued there spin on it.
+            segment.writeFully(data, offset, length, at);
             activeEnd += length;
+            segment.dirty = true;
         }
         if (rolled) {
             onRoll.run();
         }
-        segment.writeFully(data, offset, length, at);
-        segment.dirty = true;
         return position(segment.id, at);
     }
 

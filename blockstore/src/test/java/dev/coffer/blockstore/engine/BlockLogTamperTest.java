@@ -179,6 +179,18 @@ class BlockLogTamperTest {
         assertOnlyBlocksFail(!sealed);
     }
 
+    /** One pointer of a many-block read names a record of absurd length: EIO, and nothing is read or allocated for it. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aManyBlockReadRefusesAPointerOfAbsurdLengthBeforeReading(boolean sealed) throws Exception {
+        long space = space(sealed);
+        try (RawBlocks raw = new RawBlocks(dir)) {
+            RawBlocks.Location at = raw.locate(space, 3, EPOCH);
+            raw.put(space, 3, EPOCH, RawBlocks.pointer(at.segment(), at.offset(), Integer.MAX_VALUE));
+        }
+        assertOnlyBlocksFail(sealed, 3);
+    }
+
     /**
      * A segment that is mostly dead: block 0, then blocks 1-7 written three times, in one run. The
      * cleaner moves the live records verbatim, so a damaged one is still refused after the move and
