@@ -45,11 +45,12 @@ abstract sealed class BlockCoder {
 
     abstract boolean isPlaintext();
 
-    /** Makes the record of {@code plaintext[offset, +blockSize)} into {@code record} (exactly {@link #recordSize()} long). */
-    abstract void encode(long blockIndex, byte[] plaintext, int offset, byte[] record);
+    /** Makes the record of {@code plaintext[offset, +blockSize)} into {@code record[recordOffset, +recordSize())}. */
+    abstract void encode(long blockIndex, byte[] plaintext, int offset, byte[] record, int recordOffset);
 
-    /** Opens a record of {@link #recordSize()} bytes into {@code plaintext[offset, +blockSize)}; nothing is written there if it fails. */
-    abstract void decode(long blockIndex, byte[] record, byte[] plaintext, int offset) throws CiphertextRejectedException;
+    /** Opens the record at {@code record[recordOffset, +recordSize())} into {@code plaintext[offset, +blockSize)}; nothing is written there if it fails. */
+    abstract void decode(long blockIndex, byte[] record, int recordOffset, byte[] plaintext, int offset)
+            throws CiphertextRejectedException;
 
     static final class Plain extends BlockCoder {
         Plain(int blockSize) {
@@ -67,13 +68,13 @@ abstract sealed class BlockCoder {
         }
 
         @Override
-        void encode(long blockIndex, byte[] plaintext, int offset, byte[] record) {
-            System.arraycopy(plaintext, offset, record, 0, blockSize);
+        void encode(long blockIndex, byte[] plaintext, int offset, byte[] record, int recordOffset) {
+            System.arraycopy(plaintext, offset, record, recordOffset, blockSize);
         }
 
         @Override
-        void decode(long blockIndex, byte[] record, byte[] plaintext, int offset) {
-            System.arraycopy(record, 0, plaintext, offset, blockSize);
+        void decode(long blockIndex, byte[] record, int recordOffset, byte[] plaintext, int offset) {
+            System.arraycopy(record, recordOffset, plaintext, offset, blockSize);
         }
     }
 
@@ -96,13 +97,14 @@ abstract sealed class BlockCoder {
         }
 
         @Override
-        void encode(long blockIndex, byte[] plaintext, int offset, byte[] record) {
-            cipher.seal(blockIndex, plaintext, offset, record, 0);
+        void encode(long blockIndex, byte[] plaintext, int offset, byte[] record, int recordOffset) {
+            cipher.seal(blockIndex, plaintext, offset, record, recordOffset);
         }
 
         @Override
-        void decode(long blockIndex, byte[] record, byte[] plaintext, int offset) throws CiphertextRejectedException {
-            cipher.open(blockIndex, record, 0, plaintext, offset);
+        void decode(long blockIndex, byte[] record, int recordOffset, byte[] plaintext, int offset)
+                throws CiphertextRejectedException {
+            cipher.open(blockIndex, record, recordOffset, plaintext, offset);
         }
     }
 }

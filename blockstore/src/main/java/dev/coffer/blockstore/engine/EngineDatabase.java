@@ -27,20 +27,17 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The engine's RocksDB database: the column families {@code blocks}, {@code meta} and
- * {@code records} (volume-engine-v1.md), with every native object owned here and closed once.
+ * The engine's storage: the RocksDB database with the column families {@code blocks}, {@code meta}
+ * and {@code records}, and the {@link BlockLog} the {@code blocks} family points into
+ * (volume-engine-v2.md), with every native object owned here and closed once.
  *
- * <p>Options for 4 KiB values that are mostly ciphertext: no compression (ciphertext does not
- * compress, and plaintext volumes are what {@code nbdkit file} is compared with), 16 KiB table
- * blocks, whole-key bloom filters in tables and memtables (small reads first try a point lookup
- * at the current epoch, which the filters make cheap when it misses), 64 MiB write buffers so
- * bursts of writes stay in memory, and the WAL always on.
- *
- * <p>Sequential writes of 1 MiB arrive faster than one thread flushes 64 MiB memtables: with four
- * memtables and one flush thread (four background jobs), a 1 GiB write went into RocksDB's
- * 16 MiB/s delayed-write mode dozens of times per run ("Stalling writes because we have 3
- * immutable memtables"). Six memtables and eight background jobs (RocksDB gives a quarter of them,
- * two, to flushes) absorb such a burst; the cost is at most 384 MiB of memtables instead of 256.
+ * <p>The {@code blocks} family holds 13-byte log pointers (and, in stores upgraded from version 1,
+ * 4 KiB inline values): no compression (pointers and ciphertext do not compress), 16 KiB table
+ * blocks, whole-key bloom filters in tables and memtables (small reads first try a point lookup at
+ * the current epoch, which the filters make cheap when it misses), and the WAL always on. The
+ * write buffers (six of 64 MiB, eight background jobs) were sized for version 1's inline 4 KiB
+ * values, where smaller ones stalled sequential writes; with pointers they fill about a hundred times slower
+ * and cost memory only as they fill.
  */
 final class EngineDatabase implements AutoCloseable {
     static {
@@ -52,6 +49,7 @@ final class EngineDatabase implements AutoCloseable {
     static final String RECORDS = "records";
 
     private final RocksDB db;
+    private final BlockLog log;
     private final DBOptions dbOptions;
     private final List<ColumnFamilyOptions> columnOptions;
     private final LRUCache blockCache;
@@ -67,10 +65,11 @@ final class EngineDatabase implements AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private EngineDatabase(RocksDB db, DBOptions dbOptions, List<ColumnFamilyOptions> columnOptions, LRUCache blockCache,
-                           BloomFilter bloomFilter, List<ColumnFamilyHandle> handles) {
+    private EngineDatabase(RocksDB db, BlockLog log, DBOptions dbOptions, List<ColumnFamilyOptions> columnOptions,
+                           LRUCache blockCache, BloomFilter bloomFilter, List<ColumnFamilyHandle> handles) {
         this.bloomFilter = bloomFilter;
         this.db = db;
+        this.log = log;
         this.dbOptions = dbOptions;
         this.columnOptions = columnOptions;
         this.blockCache = blockCache;
@@ -101,16 +100,36 @@ final class EngineDatabase implements AutoCloseable {
                 new ColumnFamilyDescriptor(META.getBytes(StandardCharsets.US_ASCII), smallOptions),
                 new ColumnFamilyDescriptor(RECORDS.getBytes(StandardCharsets.US_ASCII), smallOptions));
         List<ColumnFamilyHandle> handles = new ArrayList<>();
+        BlockLog log = null;
         try {
+            // RocksDB first: its LOCK file keeps a second process out before the log starts a segment.
             RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
-            return new EngineDatabase(db, dbOptions, columnOptions, blockCache, bloomFilter, handles);
+            try {
+                log = BlockLog.open(directory.resolve(BlockLog.DIRECTORY), config.logSegmentBytes());
+            } catch (IOException | RuntimeException e) {
+                handles.forEach(ColumnFamilyHandle::close);
+                db.close();
+                throw e;
+            }
+            return new EngineDatabase(db, log, dbOptions, columnOptions, blockCache, bloomFilter, handles);
         } catch (RocksDBException e) {
-            columnOptions.forEach(ColumnFamilyOptions::close);
-            blockCache.close();
-            bloomFilter.close();
-            dbOptions.close();
+            closeAfterFailedOpen(log, columnOptions, blockCache, bloomFilter, dbOptions);
             throw new IOException("cannot open volume store in " + directory + ": " + VolumeStoreException.describe(e), e);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailedOpen(log, columnOptions, blockCache, bloomFilter, dbOptions);
+            throw e;
         }
+    }
+
+    private static void closeAfterFailedOpen(BlockLog log, List<ColumnFamilyOptions> columnOptions, LRUCache blockCache,
+                                             BloomFilter bloomFilter, DBOptions dbOptions) {
+        if (log != null) {
+            log.close();
+        }
+        columnOptions.forEach(ColumnFamilyOptions::close);
+        blockCache.close();
+        bloomFilter.close();
+        dbOptions.close();
     }
 
     RocksDB db() {
@@ -127,6 +146,37 @@ final class EngineDatabase implements AutoCloseable {
 
     ColumnFamilyHandle records() {
         return handles.get(3);
+    }
+
+    /** The block log the {@code blocks} family's pointers point into. */
+    BlockLog log() {
+        return log;
+    }
+
+    /**
+     * Reads the log record that the {@link LogPointer} at {@code pointer[at]} names into
+     * {@code into[0, HEADER_BYTES + valueSize)}; returns false if it is not an intact record of
+     * {@code valueSize} bytes written for {@code key} (the value is then not to be used).
+     */
+    boolean readLogged(byte[] pointer, int at, byte[] key, byte[] into, int valueSize) throws IOException {
+        int recordLength = LogPointer.recordLength(pointer, at);
+        if (recordLength != LogRecord.HEADER_BYTES + valueSize || into.length < recordLength) {
+            return false;
+        }
+        long position = LogPointer.position(pointer, at);
+        log.read(BlockLog.segmentOf(position), BlockLog.offsetOf(position), into, 0, recordLength);
+        return LogRecord.isIntact(into, 0, key, valueSize);
+    }
+
+    /** {@link #readLogged} from the page cache only, never waiting for the disk; false for a miss or a record that is not intact. */
+    boolean readLoggedWithoutWaiting(byte[] pointer, int at, byte[] key, byte[] into, int valueSize) {
+        int recordLength = LogPointer.recordLength(pointer, at);
+        if (recordLength != LogRecord.HEADER_BYTES + valueSize || into.length < recordLength) {
+            return false;
+        }
+        long position = LogPointer.position(pointer, at);
+        return log.readWithoutWaiting(BlockLog.segmentOf(position), BlockLog.offsetOf(position), into, 0, recordLength)
+                && LogRecord.isIntact(into, 0, key, valueSize);
     }
 
     RocksIterator newBlockIterator() {
@@ -193,8 +243,17 @@ final class EngineDatabase implements AutoCloseable {
         db.write(sync ? synced : unsynced, batch);
     }
 
-    /** Makes every write so far durable: one fsync of the WAL, whichever device or connection wrote. */
+    /** Makes every metadata and pointer write so far durable: one fsync of the WAL, whichever device or connection wrote. */
     void syncWal() throws RocksDBException {
+        db.syncWal();
+    }
+
+    /**
+     * Makes every block write so far durable: the block log first, then the WAL, so a durable
+     * pointer never names log bytes that are not.
+     */
+    void syncAll() throws IOException, RocksDBException {
+        log.sync();
         db.syncWal();
     }
 
@@ -232,6 +291,7 @@ final class EngineDatabase implements AutoCloseable {
     private void closeNative() {
         handles.forEach(ColumnFamilyHandle::close);
         db.close();
+        log.close();
         columnOptions.forEach(ColumnFamilyOptions::close);
         blockCache.close();
         bloomFilter.close();

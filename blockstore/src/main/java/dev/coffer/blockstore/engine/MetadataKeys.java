@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Keys of the {@code meta} column family (volume-engine-v1.md): a one-byte kind, then the id
+ * Keys of the {@code meta} column family (volume-engine-v2.md): a one-byte kind, then the id
  * (a big-endian uint64 space id, or the UTF-8 volume or snapshot id).
  */
 final class MetadataKeys {
@@ -13,7 +13,9 @@ final class MetadataKeys {
     static final byte[] FORMAT = "!format".getBytes(StandardCharsets.US_ASCII);
     /** The next space id to allocate; value: uint64. */
     static final byte[] NEXT_SPACE_ID = "!next-space".getBytes(StandardCharsets.US_ASCII);
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
+    /** Stores of this version hold block values inline only; opening one upgrades it to {@link #FORMAT_VERSION} in place. */
+    static final int FORMAT_VERSION_INLINE_ONLY = 1;
 
     static final byte SPACE = 'S';
     static final byte VOLUME = 'V';

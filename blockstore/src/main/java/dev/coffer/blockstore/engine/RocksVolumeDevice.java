@@ -3,6 +3,7 @@ package dev.coffer.blockstore.engine;
 import dev.coffer.blockstore.device.BlockIoException;
 import dev.coffer.blockstore.device.BlockIoException.Errno;
 import dev.coffer.crypto.CiphertextRejectedException;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
@@ -29,6 +30,8 @@ final class RocksVolumeDevice implements VolumeDevice {
      * get that misses. Longer requests amortise one iterator over the range.
      */
     private static final int POINT_LOOKUP_MAX_BLOCKS = 2;
+    /** Blocks whose log records one append writes (about 1 MiB of 4 KiB records): bounds the per-thread buffer. */
+    private static final int APPEND_CHUNK_BLOCKS = 256;
     private static final byte[] ZEROS = new byte[64 * 1024];
     private static final byte[] TOMBSTONE = new byte[0];
 
@@ -143,7 +146,7 @@ final class RocksVolumeDevice implements VolumeDevice {
             ensureOpen();
             if (length == 0) {
                 if (fua) {
-                    syncWal();
+                    syncAll();
                 }
                 return;
             }
@@ -169,7 +172,7 @@ final class RocksVolumeDevice implements VolumeDevice {
         shared.lock();
         try {
             ensureOpen();
-            syncWal();
+            syncAll();
         } finally {
             shared.unlock();
         }
@@ -184,9 +187,11 @@ final class RocksVolumeDevice implements VolumeDevice {
                 return;
             }
             closed = true;
-            database.syncWal();
+            database.syncAll();
         } catch (RocksDBException e) {
             throw VolumeStoreException.of("flush of " + volumeId + " at close", e);
+        } catch (IOException e) {
+            throw VolumeStoreException.io("flush of " + volumeId + " at close", e);
         } finally {
             exclusive.unlock();
             onClose.run();
@@ -208,6 +213,11 @@ final class RocksVolumeDevice implements VolumeDevice {
         long last = (offset + length - 1) >>> shift;
         int count = (int) (last - first + 1);
         long[] decided = ViewResolver.bitsFor(count);
+        // A multi-block read collects its log records and reads them in runs afterwards.
+        LogReads logReads = count > 1 && !inMemoryOnly ? scratch.logReads : null;
+        if (logReads != null) {
+            logReads.clear();
+        }
         int found = 0;
         if (count <= POINT_LOOKUP_MAX_BLOCKS) {
             // The space's epoch cannot move while this request holds the space's read lock.
@@ -218,15 +228,18 @@ final class RocksVolumeDevice implements VolumeDevice {
                 ValueReader lookup = inMemoryOnly
                         ? (into, at, len) -> database.getBlockInMemory(key, into, at, len)
                         : (into, at, len) -> database.getBlock(key, into, at, len);
-                if (deliver(first + bit, lookup, offset, dst, dstOffset, length, scratch)) {
+                if (deliver(first + bit, lookup, offset, dst, dstOffset, length, scratch, inMemoryOnly, logReads)) {
                     decided[bit >>> 6] |= 1L << bit;
                     found++;
                 }
             }
         }
         if (found < count) {
-            resolver.resolve(head, first, count, decided, scratch.key, inMemoryOnly,
-                    (index, record) -> deliver(index, record::value, offset, dst, dstOffset, length, scratch));
+            resolver.resolve(head, first, count, decided, scratch.key, inMemoryOnly, (index, record) ->
+                    deliver(index, record::value, offset, dst, dstOffset, length, scratch, inMemoryOnly, logReads));
+        }
+        if (logReads != null && logReads.count > 0) {
+            readLogged(logReads, offset, dst, dstOffset, length, scratch);
         }
         for (int bit = 0; bit < count; bit++) {
             if (!ViewResolver.isSet(decided, bit)) {
@@ -239,6 +252,68 @@ final class RocksVolumeDevice implements VolumeDevice {
         }
     }
 
+    /** Reads the collected log records in runs of back-to-back records, checks each and decodes it into place. */
+    private void readLogged(LogReads reads, long offset, byte[] dst, int dstOffset, int length, Scratch scratch)
+            throws BlockIoException {
+        int[] order = reads.inLogOrder();
+        int valueSize = coder.recordSize();
+        int i = 0;
+        while (i < reads.count) {
+            int start = i;
+            long runStart = reads.position[order[i]];
+            long runEnd = runStart + reads.length[order[i]];
+            i++;
+            while (i < reads.count) {
+                int e = order[i];
+                if (reads.position[e] != runEnd || BlockLog.segmentOf(runStart) != BlockLog.segmentOf(reads.position[e])
+                        || runEnd - runStart + reads.length[e] > LogReads.MAX_RUN_BYTES) {
+                    break;
+                }
+                runEnd += reads.length[e];
+                i++;
+            }
+            int runBytes = (int) (runEnd - runStart);
+            byte[] run = scratch.run(runBytes);
+            long firstIndex = reads.index[order[start]];
+            try {
+                database.log().read(BlockLog.segmentOf(runStart), BlockLog.offsetOf(runStart), run, 0, runBytes);
+            } catch (IOException e) {
+                throw new BlockIoException(Errno.EIO, "read of block " + firstIndex + " of " + volumeId
+                        + " from the block log failed: " + e.getMessage(), e);
+            }
+            for (int k = start; k < i; k++) {
+                int e = order[k];
+                long index = reads.index[e];
+                int at = (int) (reads.position[e] - runStart);
+                BlockKeys.write(scratch.runKey, reads.spaceId[e], index, reads.epoch[e]);
+                if (!LogRecord.isIntact(run, at, scratch.runKey, valueSize)) {
+                    throw damaged(index);
+                }
+                place(index, run, at + LogRecord.HEADER_BYTES, offset, dst, dstOffset, length, scratch);
+            }
+        }
+    }
+
+    /** Decodes the stored value at {@code stored[at]} of block {@code index} into the part of {@code dst} it covers. */
+    private void place(long index, byte[] stored, int at, long offset, byte[] dst, int dstOffset, int length,
+                       Scratch scratch) throws BlockIoException {
+        long blockStart = index << shift;
+        long from = Math.max(offset, blockStart);
+        long to = Math.min(offset + length, blockStart + blockSize);
+        int into = dstOffset + (int) (from - offset);
+        try {
+            if (to - from == blockSize) {
+                coder.decode(index, stored, at, dst, into);
+            } else {
+                byte[] block = scratch.block(blockSize);
+                coder.decode(index, stored, at, block, 0);
+                System.arraycopy(block, (int) (from - blockStart), dst, into, (int) (to - from));
+            }
+        } catch (CiphertextRejectedException e) {
+            throw new BlockIoException(Errno.EIO, "block " + index + " of " + volumeId + " failed authentication", e);
+        }
+    }
+
     /** Copies a stored value into {@code into[offset, +length)}; returns its full size, or a negative value if there is none. */
     @FunctionalInterface
     private interface ValueReader {
@@ -247,16 +322,18 @@ final class RocksVolumeDevice implements VolumeDevice {
 
     /**
      * Puts the part of block {@code index} that {@code [offset, +length)} covers into {@code dst};
-     * returns false (and writes nothing) if {@code value} finds no record.
+     * returns false (and writes nothing) if {@code value} finds no record. The record's key is in
+     * {@code scratch.key} (where the point lookup and the resolver leave it).
      */
     private boolean deliver(long index, ValueReader value, long offset, byte[] dst, int dstOffset, int length,
-                            Scratch scratch) throws BlockIoException {
+                            Scratch scratch, boolean inMemoryOnly, LogReads logReads) throws BlockIoException {
         long blockStart = index << shift;
         long from = Math.max(offset, blockStart);
         long to = Math.min(offset + length, blockStart + blockSize);
         int at = dstOffset + (int) (from - offset);
         int span = (int) (to - from);
         boolean whole = span == blockSize;
+        int valueSize = coder.recordSize();
         try {
             if (whole && coder.isPlaintext()) {
                 int size = value.read(dst, at, blockSize);
@@ -265,13 +342,20 @@ final class RocksVolumeDevice implements VolumeDevice {
                 }
                 if (size == 0) {
                     Arrays.fill(dst, at, at + blockSize, (byte) 0);
+                } else if (logReads != null && LogPointer.is(dst, at, size)) {
+                    defer(logReads, index, dst, at, scratch.key, valueSize);
+                } else if (LogPointer.is(dst, at, size)) {
+                    byte[] stored = scratch.record(LogRecord.HEADER_BYTES + valueSize);
+                    fetchLogged(index, dst, at, stored, scratch.key, valueSize, inMemoryOnly);
+                    System.arraycopy(stored, LogRecord.HEADER_BYTES, dst, at, blockSize);
                 } else if (size != blockSize) {
                     throw damaged(index);
                 }
                 return true;
             }
-            byte[] stored = scratch.record(coder.recordSize());
-            int size = value.read(stored, 0, stored.length);
+            // The value sits at HEADER_BYTES, where a log record fetched into the same buffer puts it too.
+            byte[] stored = scratch.record(LogRecord.HEADER_BYTES + valueSize);
+            int size = value.read(stored, LogRecord.HEADER_BYTES, valueSize);
             if (size < 0) {
                 return false;
             }
@@ -279,21 +363,49 @@ final class RocksVolumeDevice implements VolumeDevice {
                 Arrays.fill(dst, at, at + span, (byte) 0);
                 return true;
             }
-            if (size != stored.length) {
+            if (logReads != null && LogPointer.is(stored, LogRecord.HEADER_BYTES, size)) {
+                defer(logReads, index, stored, LogRecord.HEADER_BYTES, scratch.key, valueSize);
+                return true;
+            }
+            if (LogPointer.is(stored, LogRecord.HEADER_BYTES, size)) {
+                fetchLogged(index, stored, LogRecord.HEADER_BYTES, stored, scratch.key, valueSize, inMemoryOnly);
+            } else if (size != valueSize) {
                 throw damaged(index);
             }
-            if (whole) {
-                coder.decode(index, stored, dst, at);
-            } else {
-                byte[] block = scratch.block(blockSize);
-                coder.decode(index, stored, block, 0);
-                System.arraycopy(block, (int) (from - blockStart), dst, at, span);
-            }
+            place(index, stored, LogRecord.HEADER_BYTES, offset, dst, dstOffset, length, scratch);
             return true;
-        } catch (CiphertextRejectedException e) {
-            throw new BlockIoException(Errno.EIO, "block " + index + " of " + volumeId + " failed authentication", e);
         } catch (RocksDBException e) {
             throw storageFailed("read", e);
+        }
+    }
+
+    /** Adds the log record a pointer names to the reads still to do; a pointer with a wrong length is a damaged value. */
+    private void defer(LogReads logReads, long index, byte[] pointer, int at, byte[] key, int valueSize)
+            throws BlockIoException {
+        int recordLength = LogPointer.recordLength(pointer, at);
+        if (recordLength != LogRecord.HEADER_BYTES + valueSize) {
+            throw damaged(index);
+        }
+        logReads.add(index, key, LogPointer.position(pointer, at), recordLength);
+    }
+
+    /** Reads the log record the pointer at {@code pointer[at]} names into {@code into}, refusing one not written for {@code key}. */
+    private void fetchLogged(long index, byte[] pointer, int at, byte[] into, byte[] key, int valueSize,
+                             boolean inMemoryOnly) throws BlockIoException {
+        if (inMemoryOnly) {
+            // Only what the page cache holds; anything else (a failed check included) goes to a worker.
+            if (!database.readLoggedWithoutWaiting(pointer, at, key, into, valueSize)) {
+                throw NotInMemoryException.INSTANCE;
+            }
+            return;
+        }
+        try {
+            if (!database.readLogged(pointer, at, key, into, valueSize)) {
+                throw damaged(index);
+            }
+        } catch (IOException e) {
+            throw new BlockIoException(Errno.EIO, "read of block " + index + " of " + volumeId + " from the block log failed: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -312,30 +424,48 @@ final class RocksVolumeDevice implements VolumeDevice {
         }
         long epoch = space.epoch();
         ColumnFamilyHandle blocks = database.blocks();
+        BlockLog log = database.log();
+        int valueSize = coder.recordSize();
+        int recordLength = LogRecord.HEADER_BYTES + valueSize;
         try (WriteBatch batch = new WriteBatch()) {
-            byte[] stored = scratch.record(coder.recordSize());
-            for (long index = first; index <= last; index++) {
-                long blockStart = index << shift;
-                byte[] plain;
-                int plainOffset;
-                if ((index == first && partialFirst) || (index == last && partialLast)) {
-                    plain = scratch.block(blockSize);
-                    readHeld(blockStart, plain, 0, blockSize, scratch, false);
-                    long from = Math.max(offset, blockStart);
-                    long to = Math.min(end, blockStart + blockSize);
-                    System.arraycopy(src, srcOffset + (int) (from - offset), plain, (int) (from - blockStart), (int) (to - from));
-                    plainOffset = 0;
-                } else {
-                    plain = src;
-                    plainOffset = srcOffset + (int) (blockStart - offset);
+            for (long chunk = first; chunk <= last; chunk += APPEND_CHUNK_BLOCKS) {
+                int n = (int) Math.min(APPEND_CHUNK_BLOCKS, last - chunk + 1);
+                byte[] records = scratch.records(n * recordLength);
+                for (int k = 0; k < n; k++) {
+                    long index = chunk + k;
+                    long blockStart = index << shift;
+                    byte[] plain;
+                    int plainOffset;
+                    if ((index == first && partialFirst) || (index == last && partialLast)) {
+                        plain = scratch.block(blockSize);
+                        readHeld(blockStart, plain, 0, blockSize, scratch, false);
+                        long from = Math.max(offset, blockStart);
+                        long to = Math.min(end, blockStart + blockSize);
+                        System.arraycopy(src, srcOffset + (int) (from - offset), plain, (int) (from - blockStart), (int) (to - from));
+                        plainOffset = 0;
+                    } else {
+                        plain = src;
+                        plainOffset = srcOffset + (int) (blockStart - offset);
+                    }
+                    coder.encode(index, plain, plainOffset, records, k * recordLength + LogRecord.HEADER_BYTES);
+                    BlockKeys.write(scratch.key, space.id, index, epoch);
+                    LogRecord.seal(records, k * recordLength, scratch.key, valueSize);
                 }
-                coder.encode(index, plain, plainOffset, stored);
-                BlockKeys.write(scratch.key, space.id, index, epoch);
-                batch.put(blocks, scratch.key, stored);
+                long position = log.append(records, 0, n * recordLength);
+                for (int k = 0; k < n; k++) {
+                    BlockKeys.write(scratch.key, space.id, chunk + k, epoch);
+                    LogPointer.write(scratch.pointer, position + (long) k * recordLength, recordLength);
+                    batch.put(blocks, scratch.key, scratch.pointer);
+                }
+            }
+            if (fua) {
+                log.sync();
             }
             database.write(batch, fua);
         } catch (RocksDBException e) {
             throw storageFailed("write", e);
+        } catch (IOException e) {
+            throw new BlockIoException(Errno.EIO, "write on " + volumeId + " failed: " + e.getMessage(), e);
         } finally {
             if (locked) {
                 blockLocks.unlock(lockA, lockB);
@@ -413,11 +543,13 @@ final class RocksVolumeDevice implements VolumeDevice {
         }
     }
 
-    private void syncWal() throws BlockIoException {
+    private void syncAll() throws BlockIoException {
         try {
-            database.syncWal();
+            database.syncAll();
         } catch (RocksDBException e) {
             throw storageFailed("flush", e);
+        } catch (IOException e) {
+            throw new BlockIoException(Errno.EIO, "flush on " + volumeId + " failed: " + e.getMessage(), e);
         }
     }
 

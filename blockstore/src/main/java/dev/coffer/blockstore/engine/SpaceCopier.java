@@ -2,6 +2,7 @@ package dev.coffer.blockstore.engine;
 
 import dev.coffer.blockstore.device.BlockIoException;
 import dev.coffer.crypto.CiphertextRejectedException;
+import java.io.IOException;
 import java.util.function.LongConsumer;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
@@ -25,40 +26,57 @@ final class SpaceCopier {
 
     /** Copies blocks {@code [0, blockCount)} of {@code source} to {@code (targetSpaceId, targetEpoch)}; not synced. */
     void copy(View source, BlockCoder from, long targetSpaceId, long targetEpoch, BlockCoder to, long blockCount,
-              LongConsumer progress) throws BlockIoException, RocksDBException {
+              LongConsumer progress) throws BlockIoException, RocksDBException, IOException {
         ColumnFamilyHandle blocks = database.blocks();
         byte[] resolverKey = new byte[BlockKeys.SIZE_BYTES];
         byte[] targetKey = new byte[BlockKeys.SIZE_BYTES];
-        byte[] stored = new byte[from.recordSize()];
+        byte[] pointer = new byte[LogPointer.SIZE_BYTES];
+        int sourceSize = from.recordSize();
+        byte[] stored = new byte[LogRecord.HEADER_BYTES + sourceSize];
         byte[] plain = new byte[from.blockSize];
-        byte[] recoded = new byte[to.recordSize()];
+        int targetSize = to.recordSize();
+        int recordLength = LogRecord.HEADER_BYTES + targetSize;
+        byte[] records = new byte[CHUNK_BLOCKS * recordLength];
+        long[] indexes = new long[CHUNK_BLOCKS];
         long reported = -1;
         for (long first = 0; first < blockCount; first += CHUNK_BLOCKS) {
             int count = (int) Math.min(CHUNK_BLOCKS, blockCount - first);
+            int[] made = {0};
             database.enter();
             try (WriteBatch batch = new WriteBatch()) {
                 resolver.resolve(source, first, count, ViewResolver.bitsFor(count), resolverKey, false, (index, record) -> {
-                    int size = record.value(stored);
+                    int size = record.value(stored, LogRecord.HEADER_BYTES, sourceSize);
                     if (size == 0) {
                         return;
                     }
-                    if (size != stored.length) {
-                        throw new BlockIoException(BlockIoException.Errno.EIO, "block " + index + " has a damaged record");
-                    }
                     try {
-                        from.decode(index, stored, plain, 0);
+                        if (LogPointer.is(stored, LogRecord.HEADER_BYTES, size)) {
+                            if (!database.readLogged(stored, LogRecord.HEADER_BYTES, resolverKey, stored, sourceSize)) {
+                                throw new BlockIoException(BlockIoException.Errno.EIO, "block " + index + " has a damaged record");
+                            }
+                        } else if (size != sourceSize) {
+                            throw new BlockIoException(BlockIoException.Errno.EIO, "block " + index + " has a damaged record");
+                        }
+                        from.decode(index, stored, LogRecord.HEADER_BYTES, plain, 0);
                     } catch (CiphertextRejectedException e) {
                         throw new BlockIoException(BlockIoException.Errno.EIO, "block " + index + " failed authentication", e);
+                    } catch (IOException e) {
+                        throw new BlockIoException(BlockIoException.Errno.EIO, "block " + index + " could not be read: "
+                                + e.getMessage(), e);
                     }
-                    to.encode(index, plain, 0, recoded);
+                    int k = made[0]++;
+                    indexes[k] = index;
+                    to.encode(index, plain, 0, records, k * recordLength + LogRecord.HEADER_BYTES);
                     BlockKeys.write(targetKey, targetSpaceId, index, targetEpoch);
-                    try {
-                        batch.put(blocks, targetKey, recoded);
-                    } catch (RocksDBException e) {
-                        throw new BlockIoException(BlockIoException.Errno.EIO, "copy batch failed", e);
-                    }
+                    LogRecord.seal(records, k * recordLength, targetKey, targetSize);
                 });
-                if (batch.count() > 0) {
+                if (made[0] > 0) {
+                    long position = database.log().append(records, 0, made[0] * recordLength);
+                    for (int k = 0; k < made[0]; k++) {
+                        BlockKeys.write(targetKey, targetSpaceId, indexes[k], targetEpoch);
+                        LogPointer.write(pointer, position + (long) k * recordLength, recordLength);
+                        batch.put(blocks, targetKey, pointer);
+                    }
                     database.write(batch, false);
                 }
             } finally {

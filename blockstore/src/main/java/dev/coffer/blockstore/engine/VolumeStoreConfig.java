@@ -10,9 +10,15 @@ package dev.coffer.blockstore.engine;
  *     (docs/PERFORMANCE.md). The default stays 128 MiB: the cache comes on top of the page cache,
  *     which holds the same table files, and the hot set is the deployment's to size with
  *     {@code coffer serve --block-cache-size} (docs/CONFIGURATION.md)
+ * @param logSegmentBytes the size past which the block log starts a new segment file; the cleaner
+ *     reclaims space a segment at a time (small segments are for tests)
  */
-public record VolumeStoreConfig(long blockCacheSizeBytes) {
+public record VolumeStoreConfig(long blockCacheSizeBytes, long logSegmentBytes) {
     public static final long DEFAULT_BLOCK_CACHE_SIZE_BYTES = 128L << 20;
+    /** The block log starts a new segment file past this size; the cleaner reclaims whole segments. */
+    public static final long DEFAULT_LOG_SEGMENT_BYTES = 256L << 20;
+    /** Offsets in a log pointer are 32 bits; a segment may overrun its target by one append (about 1 MiB). */
+    static final long MAX_LOG_SEGMENT_BYTES = 1L << 30;
     /** One 16 KiB table block per cache shard at least; RocksDB would accept less and cache nothing useful. */
     public static final long MIN_BLOCK_CACHE_SIZE_BYTES = 1L << 20;
 
@@ -21,9 +27,18 @@ public record VolumeStoreConfig(long blockCacheSizeBytes) {
             throw new IllegalArgumentException("blockCacheSizeBytes must be at least "
                     + MIN_BLOCK_CACHE_SIZE_BYTES + ", was " + blockCacheSizeBytes);
         }
+        if (logSegmentBytes < 1 || logSegmentBytes > MAX_LOG_SEGMENT_BYTES) {
+            throw new IllegalArgumentException("logSegmentBytes must be in [1, " + MAX_LOG_SEGMENT_BYTES + "], was "
+                    + logSegmentBytes);
+        }
+    }
+
+    /** The given block cache with the default log segment size. */
+    public VolumeStoreConfig(long blockCacheSizeBytes) {
+        this(blockCacheSizeBytes, DEFAULT_LOG_SEGMENT_BYTES);
     }
 
     public static VolumeStoreConfig defaults() {
-        return new VolumeStoreConfig(DEFAULT_BLOCK_CACHE_SIZE_BYTES);
+        return new VolumeStoreConfig(DEFAULT_BLOCK_CACHE_SIZE_BYTES, DEFAULT_LOG_SEGMENT_BYTES);
     }
 }

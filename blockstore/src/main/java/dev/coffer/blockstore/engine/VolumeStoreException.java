@@ -18,6 +18,11 @@ public final class VolumeStoreException extends RuntimeException {
         return new VolumeStoreException(operation + " failed: " + describe(e), e);
     }
 
+    /** A failure of the block log's files. */
+    static VolumeStoreException io(String operation, java.io.IOException e) {
+        return new VolumeStoreException(operation + " failed: " + e.getMessage(), e);
+    }
+
     static String describe(RocksDBException e) {
         Status status = e.getStatus();
         return status == null ? String.valueOf(e.getMessage())

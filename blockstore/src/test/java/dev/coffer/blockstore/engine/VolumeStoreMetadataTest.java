@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The store's control operations: ids, sizes, lifecycle, the record table, format versioning and recovery. */
 class VolumeStoreMetadataTest {
@@ -118,12 +120,124 @@ class VolumeStoreMetadataTest {
     }
 
     @Test
-    void refusesAStoreOfAnotherFormatVersion() throws Exception {
+    void aNewStoreIsOfFormatTwo() throws Exception {
         VolumeStore.open(dir).close();
         try (RawBlocks raw = new RawBlocks(dir)) {
-            raw.putMeta(MetadataKeys.FORMAT, new byte[] {2});
+            assertThat(raw.getMeta(MetadataKeys.FORMAT)).containsExactly(2);
         }
-        assertThatThrownBy(() -> VolumeStore.open(dir)).isInstanceOf(IOException.class).hasMessageContaining("format 2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, 0xFF, 0})
+    void refusesAStoreOfAnotherFormatVersion(int version) throws Exception {
+        VolumeStore.open(dir).close();
+        try (RawBlocks raw = new RawBlocks(dir)) {
+            raw.putMeta(MetadataKeys.FORMAT, new byte[] {(byte) version});
+        }
+        assertThatThrownBy(() -> VolumeStore.open(dir)).isInstanceOf(IOException.class)
+                .hasMessageContaining("format " + version);
+        try (RawBlocks raw = new RawBlocks(dir)) {
+            assertThat(raw.getMeta(MetadataKeys.FORMAT)).as("a refused store is left as it was").containsExactly(version);
+        }
+    }
+
+    /**
+     * A store of format v1 keeps its blocks inline in RocksDB and has no block log. Opening it upgrades
+     * it to v2 in place: the inline values stay where they are and read as before (plaintext and
+     * sealed, whole, partial and through a snapshot), while every new write goes to the log.
+     */
+    @Test
+    void upgradesAFormatOneStoreWithInlineBlocksInPlace() throws Exception {
+        int block = 4096;
+        byte[] key = TestCodecs.dataKey(21);
+        long plainSpace = 1;
+        long sealedSpace = 2;
+        long epoch = 1;
+        byte[] plain = pattern(3 * block, 31);
+        byte[] sealed = pattern(3 * block, 32);
+        try (VolumeStore store = VolumeStore.open(dir)) {
+            store.createVolume("vol-p", 8L * block, block, Optional.empty());
+            store.createVolume("vol-s", 8L * block, block, Optional.of("vol-s"));
+        }
+        try (RawBlocks raw = new RawBlocks(dir)) {
+            raw.putMeta(MetadataKeys.FORMAT, new byte[] {1});
+            for (int i = 0; i < 3; i++) {
+                byte[] p = java.util.Arrays.copyOfRange(plain, i * block, (i + 1) * block);
+                byte[] s = java.util.Arrays.copyOfRange(sealed, i * block, (i + 1) * block);
+                raw.put(plainSpace, i, epoch, p);
+                raw.put(sealedSpace, i, epoch, RawBlocks.sealedInline(key, "vol-s", block, i, s));
+            }
+            raw.put(plainSpace, 3, epoch, new byte[0]);
+        }
+        // A v1 store has no block log at all.
+        deleteRecursively(RawBlocks.logDirectory(dir));
+        byte[] newPlain = pattern(block, 33);
+        byte[] newSealed = pattern(block, 34);
+        byte[] partial = pattern(100, 35);
+        try (VolumeStore store = VolumeStore.open(dir)) {
+            try (VolumeDevice p = store.open("vol-p", BlockCodec.plaintext());
+                 VolumeDevice s = store.open("vol-s", TestCodecs.sealed(key, "vol-s", block))) {
+                assertThat(read(p, 0, 4 * block)).isEqualTo(java.util.Arrays.copyOf(plain, 4 * block));
+                assertThat(read(s, 0, 4 * block)).isEqualTo(java.util.Arrays.copyOf(sealed, 4 * block));
+                assertThat(read(p, block + 7, 50)).isEqualTo(java.util.Arrays.copyOfRange(plain, block + 7, block + 57));
+                assertThat(read(s, block + 7, 50)).isEqualTo(java.util.Arrays.copyOfRange(sealed, block + 7, block + 57));
+                store.createSnapshot("vol-p", "snap-p");
+                store.createSnapshot("vol-s", "snap-s");
+                // Block 0: a whole new block; block 1: a partial write over the inline block (read, modify, log).
+                p.write(0, newPlain, 0, block, false);
+                s.write(0, newSealed, 0, block, false);
+                p.write(block + 10, partial, 0, partial.length, false);
+                s.write(block + 10, partial, 0, partial.length, false);
+                assertThat(read(p, 0, block)).isEqualTo(newPlain);
+                assertThat(read(s, 0, block)).isEqualTo(newSealed);
+                assertThat(read(p, block, block)).isEqualTo(overlaid(plain, block, 10, partial));
+                assertThat(read(s, block, block)).isEqualTo(overlaid(sealed, block, 10, partial));
+                assertThat(read(p, 2L * block, block)).isEqualTo(java.util.Arrays.copyOfRange(plain, 2 * block, 3 * block));
+            }
+            // The cleaner leaves inline values alone.
+            store.cleanLog();
+            store.createVolumeFromSnapshot("vol-p2", "snap-p", 8L * block);
+            store.createVolumeFromSnapshot("vol-s2", "snap-s", 8L * block);
+            try (VolumeDevice p2 = store.open("vol-p2", BlockCodec.plaintext());
+                 VolumeDevice s2 = store.open("vol-s2", TestCodecs.sealed(key, "vol-s", block))) {
+                assertThat(read(p2, 0, 3 * block)).as("the snapshot keeps the inline blocks").isEqualTo(plain);
+                assertThat(read(s2, 0, 3 * block)).isEqualTo(sealed);
+            }
+        }
+        try (RawBlocks raw = new RawBlocks(dir)) {
+            assertThat(raw.getMeta(MetadataKeys.FORMAT)).as("upgraded in place").containsExactly(2);
+            // The inline values are untouched; the new epoch's blocks are pointers to log records.
+            assertThat(raw.get(plainSpace, 2, epoch)).isEqualTo(java.util.Arrays.copyOfRange(plain, 2 * block, 3 * block));
+            assertThat(raw.get(plainSpace, 0, epoch)).hasSize(block);
+            assertThat(raw.get(sealedSpace, 0, epoch)).hasSize(block + 45);
+            assertThat(raw.recordValue(plainSpace, 0, epoch + 1)).isEqualTo(newPlain);
+            assertThat(raw.recordValue(plainSpace, 1, epoch + 1)).isEqualTo(overlaid(plain, block, 10, partial));
+            assertThat(raw.recordValue(sealedSpace, 0, epoch + 1)).hasSize(block + 45);
+            assertThat(raw.recordValue(sealedSpace, 1, epoch + 1)).hasSize(block + 45);
+            assertThat(RawBlocks.segments(dir)).isNotEmpty();
+        }
+        try (VolumeStore store = VolumeStore.open(dir);
+             VolumeDevice p = store.open("vol-p", BlockCodec.plaintext());
+             VolumeDevice s = store.open("vol-s", TestCodecs.sealed(key, "vol-s", block))) {
+            assertThat(read(p, 0, block)).isEqualTo(newPlain);
+            assertThat(read(s, block, block)).isEqualTo(overlaid(sealed, block, 10, partial));
+            assertThat(read(s, 2L * block, block)).isEqualTo(java.util.Arrays.copyOfRange(sealed, 2 * block, 3 * block));
+        }
+    }
+
+    /** Block 1 of {@code data} with {@code patch} written at {@code offset} in it. */
+    private static byte[] overlaid(byte[] data, int block, int offset, byte[] patch) {
+        byte[] expected = java.util.Arrays.copyOfRange(data, block, 2 * block);
+        System.arraycopy(patch, 0, expected, offset, patch.length);
+        return expected;
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(file);
+            }
+        }
     }
 
     @Test

@@ -14,9 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Attacks on the stored records of an encrypted volume, made directly in RocksDB while the store is
- * closed: every altered, swapped, moved or resized record reads as EIO, never as wrong data. Both
- * volumes use the same data key, so it is the binding id and block index that catch the moves.
+ * Attacks on the stored blocks of an encrypted volume, made directly on disk while the store is
+ * closed: in the block log's segment files (the records) and in RocksDB (the pointers to them, and
+ * v1 inline values). Every altered, swapped, moved or resized record reads as EIO, never as wrong
+ * data. Both volumes use the same data key, so it is the binding id and block index that catch the
+ * moves; where the attacker also rewrites a record's header and CRC32C (a CRC is no MAC), the log
+ * takes the record and the block seal must refuse it.
  */
 class VolumeTamperTest {
     private static final int BLOCK = 4096;
@@ -25,6 +28,9 @@ class VolumeTamperTest {
     private static final long VOL1 = 1;
     private static final long VOL2 = 2;
     private static final long EPOCH = 1;
+    /** Where the block-seal-v1 record starts in a log record, and its ciphertext in that. */
+    private static final int SEALED = RawBlocks.HEADER;
+    private static final int CIPHERTEXT = SEALED + 29;
 
     @TempDir
     Path dir;
@@ -47,15 +53,28 @@ class VolumeTamperTest {
     @Test
     void aFlippedByteInASealedBlockReadsAsEio() throws Exception {
         try (RawBlocks raw = new RawBlocks(dir)) {
-            byte[] value = raw.get(VOL1, 0, EPOCH);
-            value[100] ^= 1;
-            raw.put(VOL1, 0, EPOCH, value);
+            raw.flip(VOL1, 0, EPOCH, CIPHERTEXT + 100);
         }
         assertOnlyBlocksFail(0);
     }
 
+    /** The CRC32C is fixed up after each flip, so it is the block seal that refuses: version, salt, nonce, ciphertext, tag. */
     @Test
-    void twoSwappedBlocksReadAsEio() throws Exception {
+    void aFlippedByteAnywhereInTheSealedRecordReadsAsEioEvenWithAFittingCrc() throws Exception {
+        int[] offsets = {SEALED, SEALED + 5, SEALED + 20, CIPHERTEXT + BLOCK - 1, SEALED + BLOCK + 44};
+        try (RawBlocks raw = new RawBlocks(dir)) {
+            for (int i = 0; i < offsets.length; i++) {
+                byte[] record = raw.record(VOL1, i, EPOCH);
+                record[offsets[i]] ^= 0x40;
+                RawBlocks.reheader(record, VOL1, i, EPOCH);
+                raw.writeRecord(VOL1, i, EPOCH, 0, record);
+            }
+        }
+        assertOnlyBlocksFail(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void twoSwappedPointersReadAsEio() throws Exception {
         try (RawBlocks raw = new RawBlocks(dir)) {
             byte[] one = raw.get(VOL1, 1, EPOCH);
             byte[] two = raw.get(VOL1, 2, EPOCH);
@@ -66,7 +85,32 @@ class VolumeTamperTest {
     }
 
     @Test
-    void aBlockMovedFromAnotherLineageReadsAsEio() throws Exception {
+    void twoSwappedRecordsInTheSegmentReadAsEio() throws Exception {
+        try (RawBlocks raw = new RawBlocks(dir)) {
+            byte[] one = raw.record(VOL1, 1, EPOCH);
+            byte[] two = raw.record(VOL1, 2, EPOCH);
+            raw.writeRecord(VOL1, 1, EPOCH, 0, two);
+            raw.writeRecord(VOL1, 2, EPOCH, 0, one);
+        }
+        assertOnlyBlocksFail(1, 2);
+    }
+
+    @Test
+    void twoSwappedRecordsWithRewrittenHeadersReadAsEio() throws Exception {
+        try (RawBlocks raw = new RawBlocks(dir)) {
+            byte[] one = raw.record(VOL1, 1, EPOCH);
+            byte[] two = raw.record(VOL1, 2, EPOCH);
+            RawBlocks.reheader(two, VOL1, 1, EPOCH);
+            RawBlocks.reheader(one, VOL1, 2, EPOCH);
+            raw.writeRecord(VOL1, 1, EPOCH, 0, two);
+            raw.writeRecord(VOL1, 2, EPOCH, 0, one);
+            assertThat(raw.recordValue(VOL1, 1, EPOCH)).as("the log takes the rewritten record").hasSize(BLOCK + 45);
+        }
+        assertOnlyBlocksFail(1, 2);
+    }
+
+    @Test
+    void aPointerMovedFromAnotherLineageReadsAsEio() throws Exception {
         try (RawBlocks raw = new RawBlocks(dir)) {
             raw.put(VOL1, 3, EPOCH, raw.get(VOL2, 0, EPOCH));
             raw.put(VOL1, 7, EPOCH, raw.get(VOL2, 0, EPOCH));
@@ -75,16 +119,48 @@ class VolumeTamperTest {
     }
 
     @Test
-    void aTruncatedExtendedOrReversionedRecordReadsAsEio() throws Exception {
+    void aRecordMovedFromAnotherLineageReadsAsEioWithOrWithoutARewrittenHeader() throws Exception {
+        try (RawBlocks raw = new RawBlocks(dir)) {
+            byte[] foreign = raw.record(VOL2, 0, EPOCH);
+            raw.writeRecord(VOL1, 3, EPOCH, 0, foreign);
+            byte[] rewritten = foreign.clone();
+            RawBlocks.reheader(rewritten, VOL1, 0, EPOCH);
+            raw.writeRecord(VOL1, 0, EPOCH, 0, rewritten);
+        }
+        assertOnlyBlocksFail(0, 3);
+    }
+
+    @Test
+    void aTruncatedExtendedOrRekindedPointerReadsAsEio() throws Exception {
         try (RawBlocks raw = new RawBlocks(dir)) {
             byte[] value = raw.get(VOL1, 4, EPOCH);
             raw.put(VOL1, 4, EPOCH, Arrays.copyOf(value, value.length - 1));
             raw.put(VOL1, 5, EPOCH, Arrays.copyOf(raw.get(VOL1, 5, EPOCH), value.length + 1));
-            byte[] versioned = raw.get(VOL1, 1, EPOCH);
-            versioned[0] = 2;
-            raw.put(VOL1, 1, EPOCH, versioned);
+            byte[] rekinded = raw.get(VOL1, 1, EPOCH);
+            rekinded[0] = 2;
+            raw.put(VOL1, 1, EPOCH, rekinded);
         }
         assertOnlyBlocksFail(1, 4, 5);
+    }
+
+    /** Inline values (format v1, still read after an upgrade) resist the same attacks as before the block log. */
+    @Test
+    void aTruncatedExtendedReversionedOrFlippedInlineRecordReadsAsEio() throws Exception {
+        try (RawBlocks raw = new RawBlocks(dir)) {
+            byte[][] inline = new byte[6][];
+            for (int i = 0; i < 6; i++) {
+                inline[i] = RawBlocks.sealedInline(KEY, "vol-1", BLOCK, i, Arrays.copyOfRange(data, i * BLOCK, (i + 1) * BLOCK));
+                raw.put(VOL1, i, EPOCH, inline[i]);
+            }
+            raw.put(VOL1, 4, EPOCH, Arrays.copyOf(inline[4], inline[4].length - 1));
+            raw.put(VOL1, 5, EPOCH, Arrays.copyOf(inline[5], inline[5].length + 1));
+            inline[1][0] = 2;
+            raw.put(VOL1, 1, EPOCH, inline[1]);
+            inline[2][100] ^= 1;
+            raw.put(VOL1, 2, EPOCH, inline[2]);
+            raw.put(VOL1, 3, EPOCH, RawBlocks.sealedInline(KEY, "vol-2", BLOCK, 3, new byte[BLOCK]));
+        }
+        assertOnlyBlocksFail(1, 2, 3, 4, 5);
     }
 
     private void assertOnlyBlocksFail(int... failing) throws Exception {

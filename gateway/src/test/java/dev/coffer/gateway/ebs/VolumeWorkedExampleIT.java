@@ -79,9 +79,9 @@ class VolumeWorkedExampleIT {
     }
 
     /**
-     * Reads the engine's RocksDB directly (docs/formats/volume-engine-v1.md): the copy's space holds
-     * only block-seal-v1 records, thousands of them (20 MiB of files and the file system's
-     * metadata), and no value in the whole store holds the files' text.
+     * Reads the engine's RocksDB and block log directly (docs/formats/volume-engine-v2.md): the
+     * copy's space holds only block-seal-v1 records, thousands of them (20 MiB of files and the
+     * file system's metadata), and no stored block of the whole store holds the files' text.
      */
     private static void assertStoredBlocksAreSealedAndHoldNoFileText(Path store, String copyId, String newVolumeId)
             throws Exception {
@@ -102,7 +102,7 @@ class VolumeWorkedExampleIT {
             long allRecords = 0;
             try (RocksIterator it = db.newIterator(blocks)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
-                    byte[] value = it.value();
+                    byte[] value = storedBlock(store, it.value());
                     assertThat(indexOf(value, FILE_TEXT)).as("a stored block holds the files' text").isNegative();
                     long space = ByteBuffer.wrap(it.key()).getLong();
                     if (value.length > 0) {
@@ -123,6 +123,31 @@ class VolumeWorkedExampleIT {
         } finally {
             handles.forEach(ColumnFamilyHandle::close);
         }
+    }
+
+    /**
+     * The stored block a value of the {@code blocks} family stands for: the value itself (an inline
+     * record), or, for a 13-byte log pointer ('L', segment u32, offset u32, length u32), the value
+     * part of the log record it points at (after the record's 36-byte header).
+     */
+    private static byte[] storedBlock(Path store, byte[] value) throws Exception {
+        if (value.length != 13 || value[0] != 'L') {
+            return value;
+        }
+        ByteBuffer pointer = ByteBuffer.wrap(value, 1, 12);
+        int segment = pointer.getInt();
+        long offset = Integer.toUnsignedLong(pointer.getInt());
+        int length = pointer.getInt();
+        byte[] record = new byte[length];
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(
+                store.resolve("blocklog").resolve(String.format("%010d.seg", segment)))) {
+            ByteBuffer into = ByteBuffer.wrap(record);
+            while (into.hasRemaining()) {
+                assertThat(file.read(into, offset + into.position())).as("log record within its segment").isPositive();
+            }
+        }
+        assertThat(new String(record, 0, 4, StandardCharsets.US_ASCII)).as("log record magic").isEqualTo("CBL1");
+        return java.util.Arrays.copyOfRange(record, 36, length);
     }
 
     private static ColumnFamilyHandle handle(List<ColumnFamilyDescriptor> families, List<ColumnFamilyHandle> handles,
