@@ -3,12 +3,11 @@ package dev.coffer.blockstore.engine;
 /**
  * The volume engine's settings, validated once.
  *
- * @param blockCacheSizeBytes RocksDB's block cache, shared by every volume of the store. Small reads
- *     at queue depth 1 are answered on the NBD event loop only when their blocks are in memory (a
- *     memtable or this cache), and a cache hit also spares a worker's read the table file read; so
- *     a cache that holds the attached volumes' hot set roughly doubles QD1 4 KiB reads
- *     (docs/PERFORMANCE.md). The default stays 128 MiB: the cache comes on top of the page cache,
- *     which holds the same table files, and the hot set is the deployment's to size with
+ * @param blockCacheSizeBytes RocksDB's block cache, shared by every volume of the store. It caches
+ *     the block table (about 40 bytes per stored 4 KiB block: the default covers the pointers of
+ *     ~12 GiB of written blocks; the blocks are in the page cache). Small reads at queue depth 1 are
+ *     answered on the NBD event loop only when their pointers are in memory (a memtable or this
+ *     cache) and their records in the page cache (docs/VOLUMES.md, "Memory"); size it with
  *     {@code coffer serve --block-cache-size} (docs/CONFIGURATION.md)
  * @param logSegmentBytes the size past which the block log starts a new segment file; the cleaner
  *     reclaims space a segment at a time (small segments are for tests)

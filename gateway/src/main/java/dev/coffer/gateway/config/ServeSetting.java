@@ -29,7 +29,7 @@ public enum ServeSetting {
     NBD_PORT("--nbd-port", "coffer.blockstore.nbd-port", "COFFER_NBD_PORT", "10809", "PORT",
             "NBD port for attached volumes; 0 picks a free port."),
     BLOCK_CACHE_SIZE("--block-cache-size", "coffer.blockstore.block-cache-size", "COFFER_BLOCK_CACHE_SIZE", "134217728",
-            "BYTES", "Bytes of memory caching volume blocks (RocksDB block cache, shared by all volumes); at least 1048576."),
+            "BYTES", "Bytes of memory caching the volumes' block table (RocksDB block cache, shared by all volumes); at least 1048576."),
     ADMIN_PORT("--admin-port", "coffer.gateway.admin-port", "COFFER_ADMIN_PORT", "9090", "PORT",
             "Admin port (/health, /metrics); 0 picks a free port."),
     BIND("--bind", "coffer.gateway.bind", "COFFER_BIND", "127.0.0.1", "ADDRESS",
