@@ -36,8 +36,8 @@ import org.rocksdb.WriteOptions;
  * blocks, whole-key bloom filters in tables and memtables (small reads first try a point lookup at
  * the current epoch, which the filters make cheap when it misses), and the WAL always on. The
  * write buffers (six of 64 MiB, eight background jobs) were sized for version 1's inline 4 KiB
- * values, where smaller ones stalled sequential writes; with pointers they fill about a hundred times slower
- * and cost memory only as they fill.
+ * values, where smaller ones stalled sequential writes; with pointers they fill about a hundred
+ * times slower and cost memory only as they fill.
  */
 final class EngineDatabase implements AutoCloseable {
     static {

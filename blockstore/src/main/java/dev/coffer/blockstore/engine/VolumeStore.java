@@ -27,9 +27,10 @@ import org.rocksdb.WriteBatch;
 
 /**
  * The volume engine: volumes and snapshots of fixed-size blocks under a directory (an append-only
- * block log of their records, and one RocksDB database mapping blocks to records). Thin provisioned (a block never written, trimmed or zeroed is not stored and reads as
- * zeros); snapshots are incremental, O(1) to take and point-in-time consistent while the volume is
- * being written; a volume created from a snapshot shares the snapshot's blocks and is usable at once;
+ * block log of their records, and one RocksDB database mapping blocks to records). Thin
+ * provisioned (a block never written, trimmed or zeroed is not stored and reads as zeros);
+ * snapshots are incremental, O(1) to take and point-in-time consistent while the volume is being
+ * written; a volume created from a snapshot shares the snapshot's blocks and is usable at once;
  * deleting a volume or snapshot frees only blocks nothing else references. Ids are the caller's
  * ({@code vol-...}, {@code snap-...}). Thread-safe; every method may block on disk.
  *
@@ -48,6 +49,12 @@ import org.rocksdb.WriteBatch;
 public final class VolumeStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(VolumeStore.class.getName());
     private static final long FIRST_EPOCH = 1;
+    /**
+     * A pass after a segment fills waits until this long after the previous pass: a pass walks the
+     * whole block table (about 1 % of the stored bytes), which at every 256 MiB segment of a fast
+     * overwriting workload cost a tenth of the server's CPU.
+     */
+    private static final long CLEANING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final EngineDatabase database;
     private final RocksRecordTable records;
@@ -59,13 +66,6 @@ public final class VolumeStore implements AutoCloseable {
     /** Ids of copies under way (not yet in the maps), and snapshots being copied from (not deletable meanwhile). */
     private final Set<String> reservedIds = new HashSet<>();
     private final Map<String, Integer> copySources = new HashMap<>();
-    /**
-     * A pass after a segment fills waits until this long after the previous pass: a pass walks the
-     * whole block table (about 1 % of the stored bytes), which at every 256 MiB segment of a fast
-     * overwriting workload cost a tenth of the server's CPU.
-     */
-    private static final long CLEANING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
-
     /** Runs block log cleaning passes, one at a time, off the threads that fill segments. */
     private final ScheduledExecutorService cleaning = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("coffer-blocklog-cleaner").daemon().factory());
