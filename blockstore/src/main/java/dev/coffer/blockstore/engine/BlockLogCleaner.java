@@ -25,16 +25,17 @@ import org.rocksdb.WriteBatch;
  *   <li>waits for every write in flight (it takes each space's write lock once), so every append
  *       into a segment other than the active one has its pointer in the table;</li>
  *   <li>sums the live bytes of each segment from the pointers;</li>
- *   <li>for each segment older than the one active when the pass began that is at most {@link #MAX_LIVE_FRACTION} live,
- *       copies its live records verbatim (header, key and CRC unchanged) to the active segment and
- *       repoints their keys, under the owning space's write lock and only if the key still points
- *       at the old place;</li>
+ *   <li>for each segment older than the one active when the pass began that is at most
+ *       {@link #MAX_LIVE_FRACTION} live, copies its live records verbatim (header, key and CRC
+ *       unchanged) to the active segment, syncs the log, and only then repoints their keys, under
+ *       the owning space's write lock and only if the key still points at the old place;</li>
  *   <li>syncs the log, then the WAL, waits again for requests in flight (a reader may hold an old
  *       pointer until its request ends), and deletes the segments.</li>
  * </ol>
  *
- * A crash at any point leaves either the old pointer (and the segment) or a durable new one; a
- * segment left behind is at most garbage, deleted by the next pass. The caller holds the store's
+ * A crash at any point, power loss included, leaves each moved key either with its old pointer
+ * (and the segment, not yet deleted) or with a new one whose record is durable; a segment left
+ * behind is at most garbage, deleted by the next pass. The caller holds the store's
  * monitor (no space appears or goes) and runs no copy meanwhile (copies read without space locks).
  */
 final class BlockLogCleaner {
@@ -200,6 +201,10 @@ final class BlockLogCleaner {
                 }
                 if (at > 0) {
                     long position = database.log().append(records, 0, at);
+                    // The moved records are durable before any pointer to them can be: the old place held
+                    // a block that may have been flushed, and a new pointer that reached the disk ahead of
+                    // its record would turn it into EIO after a power loss.
+                    database.log().sync();
                     for (int i = 0; i < readable.size(); i++) {
                         Entry entry = readable.get(i);
                         LogPointer.write(pointer, position + offsets.get(i), LogPointer.recordLength(entry.pointer(), 0));
