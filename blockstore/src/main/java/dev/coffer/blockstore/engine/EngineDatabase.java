@@ -157,26 +157,26 @@ final class EngineDatabase implements AutoCloseable {
      * Reads the log record that the {@link LogPointer} at {@code pointer[at]} names into
      * {@code into[0, HEADER_BYTES + valueSize)}; returns false if it is not an intact record of
      * {@code valueSize} bytes written for {@code key} (the value is then not to be used).
+     *
+     * @param cachedOnly read only what the page cache holds, never waiting for the disk; a miss is
+     *     false too (and no IOException is thrown)
      */
-    boolean readLogged(byte[] pointer, int at, byte[] key, byte[] into, int valueSize) throws IOException {
+    boolean readLogged(byte[] pointer, int at, byte[] key, byte[] into, int valueSize, boolean cachedOnly)
+            throws IOException {
         int recordLength = LogPointer.recordLength(pointer, at);
         if (recordLength != LogRecord.HEADER_BYTES + valueSize || into.length < recordLength) {
             return false;
         }
         long position = LogPointer.position(pointer, at);
-        log.read(BlockLog.segmentOf(position), BlockLog.offsetOf(position), into, 0, recordLength);
+        int segment = BlockLog.segmentOf(position);
+        if (cachedOnly) {
+            if (!log.readWithoutWaiting(segment, BlockLog.offsetOf(position), into, 0, recordLength)) {
+                return false;
+            }
+        } else {
+            log.read(segment, BlockLog.offsetOf(position), into, 0, recordLength);
+        }
         return LogRecord.isIntact(into, 0, key, valueSize);
-    }
-
-    /** {@link #readLogged} from the page cache only, never waiting for the disk; false for a miss or a record that is not intact. */
-    boolean readLoggedWithoutWaiting(byte[] pointer, int at, byte[] key, byte[] into, int valueSize) {
-        int recordLength = LogPointer.recordLength(pointer, at);
-        if (recordLength != LogRecord.HEADER_BYTES + valueSize || into.length < recordLength) {
-            return false;
-        }
-        long position = LogPointer.position(pointer, at);
-        return log.readWithoutWaiting(BlockLog.segmentOf(position), BlockLog.offsetOf(position), into, 0, recordLength)
-                && LogRecord.isIntact(into, 0, key, valueSize);
     }
 
     RocksIterator newBlockIterator() {

@@ -134,51 +134,41 @@ final class NativeFiles {
 
     /** Writes all of {@code data[offset, +length)} at {@code position}. */
     static void writeFully(int fd, byte[] data, int offset, int length, long position) throws IOException {
-        MemorySegment state = CALL_STATE.get();
-        MemorySegment bytes = MemorySegment.ofArray(data);
-        int done = 0;
-        while (done < length) {
-            int chunk = Math.min(MAX_CHUNK, length - done);
-            long n;
-            try {
-                n = (long) PWRITE.invokeExact(state, fd, bytes.asSlice(offset + done, chunk), (long) chunk, position + done);
-            } catch (Throwable e) {
-                throw new IllegalStateException("pwrite(2) downcall failed", e);
-            }
-            if (n < 0) {
-                int errno = errno(state);
-                if (errno == EINTR) {
-                    continue;
-                }
-                throw failure("pwrite", errno);
-            }
-            done += (int) n;
-        }
+        transferFully(PWRITE, "pwrite", fd, data, offset, length, position);
     }
 
     /** Reads exactly {@code length} bytes at {@code position} into {@code into[offset]}; a file that ends first is an IOException. */
     static void readFully(int fd, byte[] into, int offset, int length, long position) throws IOException {
+        transferFully(PREAD, "pread", fd, into, offset, length, position);
+    }
+
+    /**
+     * Calls {@code pread} or {@code pwrite} (the same signature) until all {@code length} bytes have
+     * moved, retrying EINTR; a call that moves nothing means a read hit the end of the file.
+     */
+    private static void transferFully(MethodHandle call, String name, int fd, byte[] array, int offset, int length,
+                                      long position) throws IOException {
         MemorySegment state = CALL_STATE.get();
-        MemorySegment bytes = MemorySegment.ofArray(into);
+        MemorySegment bytes = MemorySegment.ofArray(array);
         int done = 0;
         while (done < length) {
             int chunk = Math.min(MAX_CHUNK, length - done);
             long n;
             try {
-                n = (long) PREAD.invokeExact(state, fd, bytes.asSlice(offset + done, chunk), (long) chunk, position + done);
+                n = (long) call.invokeExact(state, fd, bytes.asSlice(offset + done, chunk), (long) chunk, position + done);
             } catch (Throwable e) {
-                throw new IllegalStateException("pread(2) downcall failed", e);
+                throw new IllegalStateException(name + "(2) downcall failed", e);
             }
             if (n < 0) {
                 int errno = errno(state);
                 if (errno == EINTR) {
                     continue;
                 }
-                throw failure("pread", errno);
+                throw failure(name, errno);
             }
             if (n == 0) {
                 throw new IOException("the file ends at " + (position + done) + ", before the " + length
-                        + " bytes read at " + position);
+                        + " bytes " + name + " was asked for at " + position);
             }
             done += (int) n;
         }

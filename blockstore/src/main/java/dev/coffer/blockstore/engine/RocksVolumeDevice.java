@@ -392,15 +392,12 @@ final class RocksVolumeDevice implements VolumeDevice {
     /** Reads the log record the pointer at {@code pointer[at]} names into {@code into}, refusing one not written for {@code key}. */
     private void fetchLogged(long index, byte[] pointer, int at, byte[] into, byte[] key, int valueSize,
                              boolean inMemoryOnly) throws BlockIoException {
-        if (inMemoryOnly) {
-            // Only what the page cache holds; anything else (a failed check included) goes to a worker.
-            if (!database.readLoggedWithoutWaiting(pointer, at, key, into, valueSize)) {
-                throw NotInMemoryException.INSTANCE;
-            }
-            return;
-        }
         try {
-            if (!database.readLogged(pointer, at, key, into, valueSize)) {
+            if (!database.readLogged(pointer, at, key, into, valueSize, inMemoryOnly)) {
+                if (inMemoryOnly) {
+                    // A miss and a failed check alike go to a worker, which reports the latter.
+                    throw NotInMemoryException.INSTANCE;
+                }
                 throw damaged(index);
             }
         } catch (IOException e) {

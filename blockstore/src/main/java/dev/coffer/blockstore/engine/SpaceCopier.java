@@ -51,7 +51,7 @@ final class SpaceCopier {
                     }
                     try {
                         if (LogPointer.is(stored, LogRecord.HEADER_BYTES, size)) {
-                            if (!database.readLogged(stored, LogRecord.HEADER_BYTES, resolverKey, stored, sourceSize)) {
+                            if (!database.readLogged(stored, LogRecord.HEADER_BYTES, resolverKey, stored, sourceSize, false)) {
                                 throw new BlockIoException(BlockIoException.Errno.EIO, "block " + index + " has a damaged record");
                             }
                         } else if (size != sourceSize) {
