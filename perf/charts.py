@@ -150,7 +150,7 @@ def volumes_chart(data):
                 series_ids.append(server)
             bars[server] = (median(xs), min(xs), max(xs)) if xs else (float("nan"),) * 3
         panels.append({"id": row, "title": row, "unit": r.get("unit", ""), "groups": [{"label": "", "bars": bars}]})
-    return chart("Volumes over NBD: Coffer versus qemu-nbd LUKS and nbdkit file", volumes_subtitle(data),
+    return chart("Volumes over NBD: Coffer versus qemu-nbd LUKS, nbdkit luks and nbdkit file", volumes_subtitle(data),
                  [(s, s) for s in series_ids], panels)
 
 

@@ -14,7 +14,7 @@
 #   s3       scripts/bench-s3.sh           Coffer's S3 front end vs s3proxy
 #   sse      scripts/bench-s3.sh --sse     server-side encryption modes vs s3proxy-enc; its files are
 #                                          renamed to sse-summary.md and sse-results.json
-#   volumes  scripts/bench-volumes.sh      volumes over NBD vs qemu-nbd LUKS and nbdkit file
+#   volumes  scripts/bench-volumes.sh      volumes over NBD vs qemu-nbd LUKS, nbdkit luks and nbdkit file
 # docs/PERFORMANCE.md is curated by hand from report.md (figures, conclusions, what was tried); this
 # script never writes it. With --publish docs/performance it copies the report, its JSON and its charts
 # there, which is how a full run's report goes into the repository for PERFORMANCE.md to cite.
@@ -93,7 +93,7 @@ title_of() {
     kms) echo "KMS end to end" ;;
     s3) echo "S3 end to end: Coffer versus s3proxy" ;;
     sse) echo "S3 server-side encryption: Coffer's modes versus s3proxy-enc" ;;
-    volumes) echo "Volumes over NBD: Coffer versus qemu-nbd LUKS and nbdkit file" ;;
+    volumes) echo "Volumes over NBD: Coffer versus qemu-nbd LUKS, nbdkit luks and nbdkit file" ;;
   esac
 }
 

@@ -12,7 +12,7 @@ if [ ${#packages[@]} -eq 0 ]; then
     softhsm2     # the PKCS#11 HSM the KMS integration tests run against (Pkcs11HsmIT, scripts/softhsm.sh)
     opensc       # pkcs11-tool: the HSM tests read key attributes (sensitive, extractable) from outside the JVM
     libnbd-bin   # nbdinfo, nbdcopy and nbdfuse: the NBD tests attach volumes with real clients
-    nbdkit       # the plaintext NBD reference server in the volume benchmarks
+    nbdkit       # the volume benchmarks' plaintext NBD reference server, and its luks filter as a second LUKS peer
     qemu-utils   # qemu-img / qemu-io / qemu-nbd: NBD client tests, and the LUKS reference server in benchmarks
     fio          # fio's nbd engine: NBD client tests and the volume benchmarks
     fuse3        # nbdfuse needs it: the worked example mounts a volume as ext4 (nbdfuse -> losetup -> mount)
