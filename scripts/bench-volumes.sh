@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Volume end-to-end benchmark (issue 6): Coffer volumes over NBD (encrypted under a KMS key, and
 # unencrypted) against qemu-nbd serving a LUKS image (aes-256-xts), `nbdkit file` (plaintext) and, for
-# context, nbdkit's luks filter over a second LUKS image (an encrypting peer in C), all on loopback with their data on the same disk, driven in the same run by fio's nbd engine and nbdcopy,
-# in interleaved rounds (every server runs each row once per round). Rows: 1 GiB sequential write
+# context, nbdkit's luks filter over a second LUKS image (an encrypting peer in C), all on loopback
+# with their data on the same disk, driven in the same run by fio's nbd engine and nbdcopy, in
+# interleaved rounds (every server runs each row once per round). Rows: 1 GiB sequential write
 # (fio 1 MiB QD8 + fsync at the end; nbdcopy + flush) and read (fio 1 MiB QD8; nbdcopy to null:), and
 # 4 KiB random read and write at QD1 and QD32, with fio's completion-latency percentiles (p50, p99,
 # p99.9). Reports the median and spread per row and server, the ratios Coffer encrypted / qemu-nbd
