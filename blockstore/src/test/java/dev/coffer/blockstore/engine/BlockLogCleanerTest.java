@@ -44,17 +44,10 @@ class BlockLogCleanerTest {
     private static final VolumeStoreConfig SMALL_SEGMENTS =
             new VolumeStoreConfig(VolumeStoreConfig.MIN_BLOCK_CACHE_SIZE_BYTES, SEGMENT);
     private static final byte[] KEY = TestCodecs.dataKey(23);
+    private static final TestCodecs.ForVolume VOLUME = new TestCodecs.ForVolume(KEY, "vol-a", BLOCK);
 
     @TempDir
     Path dir;
-
-    private static Optional<String> binding(boolean sealed) {
-        return sealed ? Optional.of("vol-a") : Optional.empty();
-    }
-
-    private static BlockCodec codec(boolean sealed) {
-        return sealed ? TestCodecs.sealed(KEY, "vol-a", BLOCK) : BlockCodec.plaintext();
-    }
 
     private static int recordBytes(boolean sealed) {
         return RawBlocks.HEADER + BLOCK + (sealed ? 45 : 0);
@@ -100,8 +93,8 @@ class BlockLogCleanerTest {
         byte[] latest = null;
         Set<Integer> deadAfterLastRound = Set.of();
         try (VolumeStore store = open()) {
-            store.createVolume("vol-a", SIZE, BLOCK, binding(sealed));
-            try (VolumeDevice device = store.open("vol-a", codec(sealed))) {
+            store.createVolume("vol-a", SIZE, BLOCK, VOLUME.binding(sealed));
+            try (VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
                 for (int round = 0; round < rounds; round++) {
                     if (round == rounds - 1) {
                         // Everything appended so far is overwritten by the last round.
@@ -124,7 +117,7 @@ class BlockLogCleanerTest {
                 assertThat(read(device, 0, (int) SIZE)).isEqualTo(latest);
             }
         }
-        try (VolumeStore store = open(); VolumeDevice device = store.open("vol-a", codec(sealed))) {
+        try (VolumeStore store = open(); VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
             assertThat(read(device, 0, (int) SIZE)).isEqualTo(latest);
             store.cleanLog();
             assertThat(read(device, 0, (int) SIZE)).isEqualTo(latest);
@@ -164,9 +157,9 @@ class BlockLogCleanerTest {
         byte[] after;
         Set<Integer> mixed;
         try (VolumeStore store = open()) {
-            store.createVolume("vol-a", SIZE, BLOCK, binding(sealed));
+            store.createVolume("vol-a", SIZE, BLOCK, VOLUME.binding(sealed));
             store.createVolume("vol-b", 3 * SIZE, BLOCK, Optional.empty());
-            try (VolumeDevice a = store.open("vol-a", codec(sealed))) {
+            try (VolumeDevice a = store.open("vol-a", VOLUME.codec(sealed))) {
                 try (VolumeDevice b = store.open("vol-b", BlockCodec.plaintext())) {
                     // All live until the snapshot and the delete, so no pass touches these segments before.
                     for (int i = 0; i < BLOCKS; i++) {
@@ -186,9 +179,9 @@ class BlockLogCleanerTest {
             assertThat(RawBlocks.segments(dir).keySet()).as("the quarter-live segments are cleaned")
                     .doesNotContainAnyElementsOf(mixed);
             assertSnapshotReads(store, "snap-a", sealed, snapshotted, "vol-from-snap");
-            store.copySnapshot("snap-a", codec(sealed), "snap-copy", Optional.of("snap-copy"),
+            store.copySnapshot("snap-a", VOLUME.codec(sealed), "snap-copy", Optional.of("snap-copy"),
                     TestCodecs.sealed(KEY, "snap-copy", BLOCK), p -> { });
-            try (VolumeDevice a = store.open("vol-a", codec(sealed))) {
+            try (VolumeDevice a = store.open("vol-a", VOLUME.codec(sealed))) {
                 assertThat(read(a, 0, (int) SIZE)).isEqualTo(after);
             }
         }
@@ -197,7 +190,7 @@ class BlockLogCleanerTest {
             assertSnapshotReads(store, "snap-a", sealed, snapshotted, "vol-from-snap-2");
             store.createVolumeFromSnapshot("vol-from-copy", "snap-copy", SIZE);
             try (VolumeDevice copy = store.open("vol-from-copy", TestCodecs.sealed(KEY, "snap-copy", BLOCK));
-                 VolumeDevice a = store.open("vol-a", codec(sealed))) {
+                 VolumeDevice a = store.open("vol-a", VOLUME.codec(sealed))) {
                 assertThat(read(copy, 0, (int) SIZE)).isEqualTo(snapshotted);
                 assertThat(read(a, 0, (int) SIZE)).isEqualTo(after);
             }
@@ -207,7 +200,7 @@ class BlockLogCleanerTest {
     private static void assertSnapshotReads(VolumeStore store, String snapshot, boolean sealed, byte[] expected, String clone)
             throws Exception {
         store.createVolumeFromSnapshot(clone, snapshot, SIZE);
-        try (VolumeDevice device = store.open(clone, codec(sealed))) {
+        try (VolumeDevice device = store.open(clone, VOLUME.codec(sealed))) {
             assertThat(read(device, 0, (int) SIZE)).as("%s read through %s", snapshot, clone).isEqualTo(expected);
         }
     }
@@ -259,8 +252,8 @@ class BlockLogCleanerTest {
     void trimmedAndZeroedBlocksAreDeadRecords(boolean sealed) throws Exception {
         byte[] expected = new byte[(int) SIZE];
         try (VolumeStore store = open()) {
-            store.createVolume("vol-a", SIZE, BLOCK, binding(sealed));
-            try (VolumeDevice device = store.open("vol-a", codec(sealed))) {
+            store.createVolume("vol-a", SIZE, BLOCK, VOLUME.binding(sealed));
+            try (VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
                 byte[] data = writeAll(device, 3);
                 Set<Integer> written = closedSegments();
                 assertThat(written).hasSizeGreaterThan(1);
@@ -275,7 +268,7 @@ class BlockLogCleanerTest {
             }
             assertThat(store.storedBlockCount()).isEqualTo(2);
         }
-        try (VolumeStore store = open(); VolumeDevice device = store.open("vol-a", codec(sealed))) {
+        try (VolumeStore store = open(); VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
             assertThat(read(device, 0, (int) SIZE)).isEqualTo(expected);
         }
     }
@@ -295,9 +288,9 @@ class BlockLogCleanerTest {
         int opsPerWriter = 500;
         Concurrent run = new Concurrent(blocks);
         try (VolumeStore store = open()) {
-            store.createVolume("vol-a", (long) blocks * BLOCK, BLOCK, binding(sealed));
+            store.createVolume("vol-a", (long) blocks * BLOCK, BLOCK, VOLUME.binding(sealed));
             ExecutorService pool = Executors.newFixedThreadPool(writers + 3);
-            try (VolumeDevice device = store.open("vol-a", codec(sealed))) {
+            try (VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
                 AtomicBoolean done = new AtomicBoolean();
                 List<Future<?>> writing = new ArrayList<>();
                 for (int w = 0; w < writers; w++) {
@@ -353,7 +346,7 @@ class BlockLogCleanerTest {
                 pool.shutdownNow();
             }
         }
-        try (VolumeStore store = open(); VolumeDevice device = store.open("vol-a", codec(sealed))) {
+        try (VolumeStore store = open(); VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
             assertThat(read(device, 0, blocks * BLOCK)).isEqualTo(run.model);
         }
     }

@@ -5,6 +5,7 @@ import dev.coffer.crypto.block.BlockSealParameters;
 import dev.coffer.crypto.block.VolumeBlockCipher;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Random;
 
 /** Keys, codecs and patterns for the engine tests. */
@@ -25,6 +26,20 @@ final class TestCodecs {
         VolumeBlockCipher cipher = new VolumeBlockCipher(SecretBytes.copyOf(dataKey), bindingId,
                 new BlockSealParameters(blockSize), RANDOM);
         return new BlockCodec.Sealed(cipher, bindingId);
+    }
+
+    /**
+     * One test volume's binding id and codec, for the tests that run on an encrypted and a plaintext
+     * volume alike: sealed under {@code dataKey} and bound to {@code bindingId}, or plaintext.
+     */
+    record ForVolume(byte[] dataKey, String bindingId, int blockSize) {
+        Optional<String> binding(boolean sealed) {
+            return sealed ? Optional.of(bindingId) : Optional.empty();
+        }
+
+        BlockCodec codec(boolean sealed) {
+            return sealed ? TestCodecs.sealed(dataKey, bindingId, blockSize) : BlockCodec.plaintext();
+        }
     }
 
     static byte[] pattern(int length, int seed) {

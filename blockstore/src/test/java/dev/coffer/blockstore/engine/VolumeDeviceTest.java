@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,24 +23,17 @@ class VolumeDeviceTest {
     private static final int BLOCK = 4096;
     private static final long SIZE = 64L * BLOCK;
     private static final byte[] KEY = TestCodecs.dataKey(1);
+    private static final TestCodecs.ForVolume VOLUME = new TestCodecs.ForVolume(KEY, "vol-1", BLOCK);
 
     @TempDir
     Path dir;
-
-    private static Optional<String> binding(boolean sealed) {
-        return sealed ? Optional.of("vol-1") : Optional.empty();
-    }
-
-    private static BlockCodec codec(boolean sealed) {
-        return sealed ? TestCodecs.sealed(KEY, "vol-1", BLOCK) : BlockCodec.plaintext();
-    }
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void roundTripsAlignedPartialAndUnalignedWrites(boolean sealed) throws Exception {
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-1", SIZE, BLOCK, binding(sealed));
-            try (VolumeDevice device = store.open("vol-1", codec(sealed))) {
+            store.createVolume("vol-1", SIZE, BLOCK, VOLUME.binding(sealed));
+            try (VolumeDevice device = store.open("vol-1", VOLUME.codec(sealed))) {
                 byte[] model = new byte[(int) SIZE];
                 int[][] writes = {{0, BLOCK}, {BLOCK * 3, BLOCK * 5}, {100, 50}, {BLOCK - 7, 20}, {BLOCK * 10 + 1, BLOCK * 3},
                     {(int) SIZE - 13, 13}, {5 * BLOCK + 4095, 1}, {0, (int) SIZE}, {777, 3 * BLOCK + 5}};
@@ -65,8 +57,8 @@ class VolumeDeviceTest {
     @ValueSource(booleans = {false, true})
     void neverWrittenBlocksReadAsZeros(boolean sealed) throws Exception {
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-1", SIZE, BLOCK, binding(sealed));
-            try (VolumeDevice device = store.open("vol-1", codec(sealed))) {
+            store.createVolume("vol-1", SIZE, BLOCK, VOLUME.binding(sealed));
+            try (VolumeDevice device = store.open("vol-1", VOLUME.codec(sealed))) {
                 device.write(BLOCK * 2, pattern(BLOCK, 1), 0, BLOCK, false);
                 assertThat(read(device, 0, BLOCK * 2)).containsOnly(0);
                 assertThat(read(device, BLOCK * 3, (int) SIZE - BLOCK * 3)).containsOnly(0);
@@ -79,8 +71,8 @@ class VolumeDeviceTest {
     @ValueSource(booleans = {false, true})
     void rejectsRangesPastTheEndWithEinvalAndKeepsWorking(boolean sealed) throws Exception {
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-1", SIZE, BLOCK, binding(sealed));
-            try (VolumeDevice device = store.open("vol-1", codec(sealed))) {
+            store.createVolume("vol-1", SIZE, BLOCK, VOLUME.binding(sealed));
+            try (VolumeDevice device = store.open("vol-1", VOLUME.codec(sealed))) {
                 byte[] data = pattern(BLOCK, 3);
                 assertErrno(() -> device.write(SIZE - 10, data, 0, 20, false), Errno.EINVAL);
                 assertErrno(() -> device.read(SIZE, new byte[1], 0, 1), Errno.EINVAL);
@@ -99,8 +91,8 @@ class VolumeDeviceTest {
         byte[] flushed = pattern(3 * BLOCK, 10);
         byte[] fua = pattern(100, 11);
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-1", SIZE, BLOCK, binding(sealed));
-            VolumeDevice device = store.open("vol-1", codec(sealed));
+            store.createVolume("vol-1", SIZE, BLOCK, VOLUME.binding(sealed));
+            VolumeDevice device = store.open("vol-1", VOLUME.codec(sealed));
             device.write(BLOCK, flushed, 0, flushed.length, false);
             device.flush();
             device.write(20 * BLOCK + 5, fua, 0, fua.length, true);
@@ -110,11 +102,11 @@ class VolumeDeviceTest {
             assertErrno(device::flush, Errno.ESHUTDOWN);
         }
         try (VolumeStore store = VolumeStore.open(dir);
-             VolumeDevice device = store.open("vol-1", codec(sealed))) {
+             VolumeDevice device = store.open("vol-1", VOLUME.codec(sealed))) {
             assertThat(read(device, BLOCK, flushed.length)).isEqualTo(flushed);
             assertThat(read(device, 20 * BLOCK + 5, fua.length)).isEqualTo(fua);
             assertThat(store.sizeBytes("vol-1")).isEqualTo(SIZE);
-            assertThat(store.bindingId("vol-1")).isEqualTo(binding(sealed));
+            assertThat(store.bindingId("vol-1")).isEqualTo(VOLUME.binding(sealed));
         }
     }
 
@@ -124,8 +116,8 @@ class VolumeDeviceTest {
         int writers = 8;
         int sector = 512;
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-1", SIZE, BLOCK, binding(sealed));
-            try (VolumeDevice device = store.open("vol-1", codec(sealed))) {
+            store.createVolume("vol-1", SIZE, BLOCK, VOLUME.binding(sealed));
+            try (VolumeDevice device = store.open("vol-1", VOLUME.codec(sealed))) {
                 ExecutorService pool = Executors.newFixedThreadPool(writers);
                 try {
                     for (int round = 0; round < 50; round++) {
@@ -154,7 +146,7 @@ class VolumeDeviceTest {
     @ValueSource(booleans = {false, true})
     void refusesACodecOfTheWrongKindOrBinding(boolean sealed) throws Exception {
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-1", SIZE, BLOCK, binding(sealed));
+            store.createVolume("vol-1", SIZE, BLOCK, VOLUME.binding(sealed));
             BlockCodec wrongKind = sealed ? BlockCodec.plaintext() : TestCodecs.sealed(KEY, "vol-1", BLOCK);
             assertThatThrownBy(() -> store.open("vol-1", wrongKind)).isInstanceOf(IllegalArgumentException.class);
             if (sealed) {
@@ -163,7 +155,7 @@ class VolumeDeviceTest {
                 assertThatThrownBy(() -> store.open("vol-1", TestCodecs.sealed(KEY, "vol-1", 512)))
                         .isInstanceOf(IllegalArgumentException.class);
             }
-            store.open("vol-1", codec(sealed)).close();
+            store.open("vol-1", VOLUME.codec(sealed)).close();
         }
     }
 
@@ -174,8 +166,8 @@ class VolumeDeviceTest {
             return;
         }
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-1", SIZE, BLOCK, binding(true));
-            try (VolumeDevice device = store.open("vol-1", codec(true))) {
+            store.createVolume("vol-1", SIZE, BLOCK, VOLUME.binding(true));
+            try (VolumeDevice device = store.open("vol-1", VOLUME.codec(true))) {
                 device.write(0, pattern(2 * BLOCK, 5), 0, 2 * BLOCK, false);
             }
             try (VolumeDevice device = store.open("vol-1", TestCodecs.sealed(TestCodecs.dataKey(99), "vol-1", BLOCK))) {

@@ -28,19 +28,12 @@ class VolumeNonBlockingReadTest {
     private static final int BLOCK = 4096;
     private static final long SIZE = 64L * BLOCK;
     private static final byte[] KEY = TestCodecs.dataKey(5);
+    private static final TestCodecs.ForVolume VOLUME = new TestCodecs.ForVolume(KEY, "vol-a", BLOCK);
     private static final long SPACE = 1;
     private static final long EPOCH = 1;
 
     @TempDir
     Path dir;
-
-    private static Optional<String> binding(boolean sealed) {
-        return sealed ? Optional.of("vol-a") : Optional.empty();
-    }
-
-    private static BlockCodec codec(boolean sealed) {
-        return sealed ? TestCodecs.sealed(KEY, "vol-a", BLOCK) : BlockCodec.plaintext();
-    }
 
     /** What the non-blocking read answers, or null if it declined. */
     private static byte[] tryRead(VolumeDevice device, long offset, int length) {
@@ -67,7 +60,7 @@ class VolumeNonBlockingReadTest {
     /** Creates vol-a and closes the store; with {@code inline}, puts blocks 0.. of {@code data} as v1 inline values. */
     private void volumeWithInlineBlocks(boolean sealed, byte[] data) throws Exception {
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-a", SIZE, BLOCK, binding(sealed));
+            store.createVolume("vol-a", SIZE, BLOCK, VOLUME.binding(sealed));
         }
         putInline(sealed, data, 0);
     }
@@ -86,8 +79,8 @@ class VolumeNonBlockingReadTest {
     @ValueSource(booleans = {false, true})
     void aLoggedBlockIsAnsweredFromThePageCache(boolean sealed) throws Exception {
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-a", SIZE, BLOCK, binding(sealed));
-            try (VolumeDevice device = store.open("vol-a", codec(sealed))) {
+            store.createVolume("vol-a", SIZE, BLOCK, VOLUME.binding(sealed));
+            try (VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
                 byte[] data = pattern(2 * BLOCK, 1);
                 device.write(3L * BLOCK, data, 0, data.length, false);
                 assertThat(answered(device, 3L * BLOCK, BLOCK)).isEqualTo(Arrays.copyOf(data, BLOCK));
@@ -105,8 +98,8 @@ class VolumeNonBlockingReadTest {
     @ValueSource(booleans = {false, true})
     void aReadAfterAWriteSeesTheWrite(boolean sealed) throws Exception {
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-a", SIZE, BLOCK, binding(sealed));
-            try (VolumeDevice device = store.open("vol-a", codec(sealed))) {
+            store.createVolume("vol-a", SIZE, BLOCK, VOLUME.binding(sealed));
+            try (VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
                 for (int n = 0; n < 20; n++) {
                     byte[] data = pattern(BLOCK, n);
                     device.write(7L * BLOCK, data, 0, BLOCK, false);
@@ -130,7 +123,7 @@ class VolumeNonBlockingReadTest {
     void aWriteOverAnInlineBlockIsNeverAnsweredWithTheInlineValue(boolean sealed) throws Exception {
         byte[] inline = pattern(BLOCK, 40);
         volumeWithInlineBlocks(sealed, inline);
-        try (VolumeStore store = VolumeStore.open(dir); VolumeDevice device = store.open("vol-a", codec(sealed))) {
+        try (VolumeStore store = VolumeStore.open(dir); VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
             assertThat(read(device, 0, BLOCK)).isEqualTo(inline);
             assertThat(answered(device, 0, BLOCK)).isEqualTo(inline);
             store.createSnapshot("vol-a", "snap-1");
@@ -154,14 +147,14 @@ class VolumeNonBlockingReadTest {
         byte[] data = pattern(4 * BLOCK, 2);
         byte[] logged = pattern(BLOCK, 3);
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-a", SIZE, BLOCK, binding(sealed));
-            try (VolumeDevice device = store.open("vol-a", codec(sealed))) {
+            store.createVolume("vol-a", SIZE, BLOCK, VOLUME.binding(sealed));
+            try (VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
                 device.write(5L * BLOCK, logged, 0, BLOCK, true);
             }
         }
         putInline(sealed, data, 0);
         // Opening replays the WAL into a table file: nothing of the volume is in memory.
-        try (VolumeStore store = VolumeStore.open(dir); VolumeDevice device = store.open("vol-a", codec(sealed))) {
+        try (VolumeStore store = VolumeStore.open(dir); VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
             assertThat(tryRead(device, BLOCK, BLOCK)).isNull();
             // A never-written block next to stored ones: its absence is not known without the table block.
             assertThat(tryRead(device, 4L * BLOCK, BLOCK)).isNull();
@@ -203,7 +196,7 @@ class VolumeNonBlockingReadTest {
         byte[] loggedBefore = pattern(BLOCK, 5);
         volumeWithInlineBlocks(sealed, before);
         try (VolumeStore store = VolumeStore.open(dir)) {
-            try (VolumeDevice device = store.open("vol-a", codec(sealed))) {
+            try (VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
                 device.write(3L * BLOCK, loggedBefore, 0, BLOCK, false);
                 store.createSnapshot("vol-a", "snap-1");
                 device.write(0, after, 0, BLOCK, false);
@@ -221,7 +214,7 @@ class VolumeNonBlockingReadTest {
                         .isEqualTo(concat(Arrays.copyOfRange(before, 2 * BLOCK, 3 * BLOCK), loggedBefore));
             }
             store.createVolumeFromSnapshot("vol-b", "snap-1", SIZE);
-            try (VolumeDevice clone = store.open("vol-b", codec(sealed))) {
+            try (VolumeDevice clone = store.open("vol-b", VOLUME.codec(sealed))) {
                 assertThat(read(clone, 0, 5 * BLOCK)).isEqualTo(concat(before, loggedBefore, new byte[BLOCK]));
                 assertThat(answered(clone, 0, 2 * BLOCK)).as("the snapshot's inline blocks, through the parent level")
                         .isEqualTo(Arrays.copyOf(before, 2 * BLOCK));
@@ -278,7 +271,7 @@ class VolumeNonBlockingReadTest {
             raw.put(SPACE, 2, EPOCH, Arrays.copyOf(shortened, shortened.length - 1));
         }
         try (VolumeStore store = VolumeStore.open(dir)) {
-            try (VolumeDevice device = store.open("vol-a", codec(true))) {
+            try (VolumeDevice device = store.open("vol-a", VOLUME.codec(true))) {
                 assertThat(read(device, 0, BLOCK)).isEqualTo(Arrays.copyOf(data, BLOCK));
                 assertThat(answered(device, 0, BLOCK)).as("warm and intact").isEqualTo(Arrays.copyOf(data, BLOCK));
                 for (long block = 1; block <= 2; block++) {
@@ -293,7 +286,7 @@ class VolumeNonBlockingReadTest {
                 assertErrno(() -> device.read(0, new byte[BLOCK], 0, BLOCK), Errno.EIO);
                 assertThat(tryRead(device, 0, BLOCK)).as("another key").isNull();
             }
-            try (VolumeDevice device = store.open("vol-a", codec(true))) {
+            try (VolumeDevice device = store.open("vol-a", VOLUME.codec(true))) {
                 device.write(5L * BLOCK, pattern(2 * BLOCK, 8), 0, 2 * BLOCK, true);
             }
         }
@@ -301,7 +294,7 @@ class VolumeNonBlockingReadTest {
             raw.flip(SPACE, 5, EPOCH, LogRecord.HEADER_BYTES + 100); // the sealed value: fails its tag
             raw.flip(SPACE, 6, EPOCH, 10); // the header's key: fails the log's check
         }
-        try (VolumeStore store = VolumeStore.open(dir); VolumeDevice device = store.open("vol-a", codec(true))) {
+        try (VolumeStore store = VolumeStore.open(dir); VolumeDevice device = store.open("vol-a", VOLUME.codec(true))) {
             for (long block = 5; block <= 6; block++) {
                 long at = block * BLOCK;
                 assertErrno(() -> device.read(at, new byte[BLOCK], 0, BLOCK), Errno.EIO);

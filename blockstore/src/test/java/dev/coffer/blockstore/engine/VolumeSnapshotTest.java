@@ -21,17 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VolumeSnapshotTest {
     private static final int BLOCK = 4096;
     private static final byte[] KEY = TestCodecs.dataKey(3);
+    private static final TestCodecs.ForVolume VOLUME = new TestCodecs.ForVolume(KEY, "vol-a", BLOCK);
 
     @TempDir
     Path dir;
-
-    private static Optional<String> binding(boolean sealed) {
-        return sealed ? Optional.of("vol-a") : Optional.empty();
-    }
-
-    private static BlockCodec codec(boolean sealed) {
-        return sealed ? TestCodecs.sealed(KEY, "vol-a", BLOCK) : BlockCodec.plaintext();
-    }
 
     /**
      * The writer writes n = 1, 2, 3, ... each to blocks (n mod 31) and (n mod 31) + 1 in one request.
@@ -42,9 +35,9 @@ class VolumeSnapshotTest {
     void snapshotsArePointInTimeWhileAnotherThreadWrites(boolean sealed) throws Exception {
         int blocks = 32;
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-a", (long) blocks * BLOCK, BLOCK, binding(sealed));
+            store.createVolume("vol-a", (long) blocks * BLOCK, BLOCK, VOLUME.binding(sealed));
             List<String> taken = new ArrayList<>();
-            try (VolumeDevice device = store.open("vol-a", codec(sealed))) {
+            try (VolumeDevice device = store.open("vol-a", VOLUME.codec(sealed))) {
                 AtomicBoolean stop = new AtomicBoolean();
                 CompletableFuture<Long> writer = CompletableFuture.supplyAsync(() -> {
                     long n = 0;
@@ -74,7 +67,7 @@ class VolumeSnapshotTest {
             for (String snapshot : taken) {
                 String clone = "vol-of-" + snapshot;
                 store.createVolumeFromSnapshot(clone, snapshot, (long) blocks * BLOCK);
-                try (VolumeDevice device = store.open(clone, codec(sealed))) {
+                try (VolumeDevice device = store.open(clone, VOLUME.codec(sealed))) {
                     long[] values = new long[blocks];
                     long k = 0;
                     for (int j = 0; j < blocks; j++) {
@@ -126,13 +119,13 @@ class VolumeSnapshotTest {
     void aVolumeFromASnapshotIsReadableAtOnceAndIndependentBothWays(boolean sealed) throws Exception {
         byte[] original = pattern(8 * BLOCK, 5);
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-a", 16L * BLOCK, BLOCK, binding(sealed));
-            try (VolumeDevice a = store.open("vol-a", codec(sealed))) {
+            store.createVolume("vol-a", 16L * BLOCK, BLOCK, VOLUME.binding(sealed));
+            try (VolumeDevice a = store.open("vol-a", VOLUME.codec(sealed))) {
                 a.write(0, original, 0, original.length, false);
                 store.createSnapshot("vol-a", "snap-1");
                 store.createVolumeFromSnapshot("vol-b", "snap-1", 32L * BLOCK);
-                assertThat(store.bindingId("vol-b")).isEqualTo(binding(sealed));
-                try (VolumeDevice b = store.open("vol-b", codec(sealed))) {
+                assertThat(store.bindingId("vol-b")).isEqualTo(VOLUME.binding(sealed));
+                try (VolumeDevice b = store.open("vol-b", VOLUME.codec(sealed))) {
                     assertThat(b.sizeBytes()).isEqualTo(32L * BLOCK);
                     assertThat(read(b, 0, original.length)).isEqualTo(original);
                     assertThat(read(b, 16L * BLOCK, 16 * BLOCK)).containsOnly(0);
@@ -147,7 +140,7 @@ class VolumeSnapshotTest {
                 }
             }
             store.createVolumeFromSnapshot("vol-c", "snap-1", 16L * BLOCK);
-            try (VolumeDevice c = store.open("vol-c", codec(sealed))) {
+            try (VolumeDevice c = store.open("vol-c", VOLUME.codec(sealed))) {
                 assertThat(read(c, 0, original.length)).isEqualTo(original);
             }
         }
@@ -185,8 +178,8 @@ class VolumeSnapshotTest {
     void aVolumeFromASnapshotSurvivesDeletingTheSnapshotAndTheSourceVolume(boolean sealed) throws Exception {
         byte[] data = pattern(6 * BLOCK, 9);
         try (VolumeStore store = VolumeStore.open(dir)) {
-            store.createVolume("vol-a", 8L * BLOCK, BLOCK, binding(sealed));
-            try (VolumeDevice a = store.open("vol-a", codec(sealed))) {
+            store.createVolume("vol-a", 8L * BLOCK, BLOCK, VOLUME.binding(sealed));
+            try (VolumeDevice a = store.open("vol-a", VOLUME.codec(sealed))) {
                 a.write(0, data, 0, data.length, false);
             }
             store.createSnapshot("vol-a", "snap-1");
@@ -200,7 +193,7 @@ class VolumeSnapshotTest {
             assertThat(store.storedBlockCount()).isEqualTo(6);
         }
         try (VolumeStore store = VolumeStore.open(dir)) {
-            try (VolumeDevice c = store.open("vol-c", codec(sealed))) {
+            try (VolumeDevice c = store.open("vol-c", VOLUME.codec(sealed))) {
                 assertThat(read(c, 0, data.length)).isEqualTo(data);
             }
             assertThatThrownBy(() -> store.sizeBytes("vol-a")).isInstanceOf(NoSuchVolumeException.class);
